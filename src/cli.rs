@@ -1,0 +1,260 @@
+//! The command line: every subcommand, flag and value type, parsed by clap.
+//! Values are turned into their types here (dates, amounts, years), so a bad
+//! value is a usage error (exit 2) before any data is read.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+use crate::money::Usd;
+use crate::query::{FilterSpec, SortKey};
+use crate::render::Format;
+
+const ABOUT: &str = "Query the deals that are building the world's AI compute: who buys \
+capacity from whom, when, for how much, over how many years, on which hardware, and on whose word.";
+
+const EXAMPLES: &str = "\
+Examples:
+  deals list --buyer Microsoft
+  deals total --year 2025
+  deals list --seller aws --format json | jq '.[].value_usd'
+  deals show openai-aws-2025-11
+
+Every figure carries its sources (deals show ID). Amounts not disclosed are
+never counted as zero: totals say how many deals had no disclosed value.";
+
+#[derive(Debug, Parser)]
+#[command(name = "deals", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Query this dataset file instead of the bundled one ('-' reads standard
+    /// input); a dataset object, an array of deals, or NDJSON
+    #[arg(long, global = true, env = "DEALS_DATA", value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Shorthand for --format json
+    #[arg(long, global = true, conflicts_with = "format")]
+    pub json: bool,
+
+    /// When to colour tables (NO_COLOR turns colour off unless 'always')
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+impl GlobalArgs {
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format.unwrap_or(Format::Table)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List deals, one row each
+    #[command(after_help = "\
+Examples:
+  deals list --buyer Microsoft
+  deals list --hardware GB300 --sort value --desc
+  deals list --year 2025 --min 10B --format csv > big-2025.csv")]
+    List(ListArgs),
+
+    /// Show every field of one deal, with its sources
+    #[command(after_help = "\
+Examples:
+  deals show openai-oracle-2025
+  deals show microsoft-iren-2025-11 --format json | jq '.sources[].url'")]
+    Show(ShowArgs),
+
+    /// Count deals and add up their disclosed values
+    #[command(after_help = "\
+Examples:
+  deals total --year 2025
+  deals total --buyer OpenAI --kind cloud-capacity
+  deals total --party Microsoft --json | jq .total_usd
+
+Undisclosed values are counted, never summed as zero. Equity investments are
+not purchases of compute: when the deals mix kinds, the table splits the total
+by kind.")]
+    Total(TotalArgs),
+
+    /// List companies with their deals as buyer and as seller
+    #[command(after_help = "\
+Examples:
+  deals companies
+  deals companies --format csv > companies.csv")]
+    Companies(CompaniesArgs),
+
+    /// Show figures that are not deals (revenue, growth, capacity, funding)
+    #[command(after_help = "\
+Examples:
+  deals facts --subject AWS
+  deals facts --subject Lambda --format json")]
+    Facts(FactsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Order rows by this key (ties by id; undisclosed values always last)
+    #[arg(long, value_enum, value_name = "KEY", default_value_t = SortKey::Date)]
+    pub sort: SortKey,
+
+    /// Sort in descending order
+    #[arg(long, conflicts_with = "asc")]
+    pub desc: bool,
+
+    /// Sort in ascending order (the default)
+    #[arg(long)]
+    pub asc: bool,
+
+    /// Print at most N deals (after sorting)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The deal's id, as `deals list` prints it
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TotalArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompaniesArgs {}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    /// Only facts about this company (name, alias or parent; repeat for OR)
+    #[arg(long, value_name = "NAME")]
+    pub subject: Vec<String>,
+}
+
+/// The filters shared by `list` and `total`. Different flags must all hold;
+/// a flag given twice matches either value.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Filters (different flags AND, a repeated flag ORs)")]
+pub struct FilterArgs {
+    /// Deals where this company pays (name, alias or parent, any case)
+    #[arg(long, value_name = "NAME")]
+    pub buyer: Vec<String>,
+
+    /// Deals where this company provides
+    #[arg(long, value_name = "NAME")]
+    pub seller: Vec<String>,
+
+    /// Deals where this company is on either side
+    #[arg(long, value_name = "NAME")]
+    pub party: Vec<String>,
+
+    /// Deals announced in this year
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: Vec<u16>,
+
+    /// Deals announced on or after this day (YYYY-MM-DD; YYYY-MM and YYYY mean
+    /// their first day)
+    #[arg(long, value_name = "DATE", value_parser = Date::parse_period_start)]
+    pub since: Option<Date>,
+
+    /// Deals announced on or before this day (YYYY-MM and YYYY mean their last
+    /// day)
+    #[arg(long, value_name = "DATE", value_parser = Date::parse_period_end)]
+    pub until: Option<Date>,
+
+    /// Deals with a disclosed value of at least this amount (9.7B, $38bn, 500M);
+    /// leaves out undisclosed values
+    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse)]
+    pub min: Option<Usd>,
+
+    /// Deals with a disclosed value of at most this amount; leaves out
+    /// undisclosed values
+    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse)]
+    pub max: Option<Usd>,
+
+    /// Deals of this kind (cloud-capacity, datacenter-lease, hardware-purchase,
+    /// chip-supply, investment, capacity-backstop, gpu-lease-financing)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+
+    /// Deals with this status: announced (confirmed by a party) or reported
+    /// (press only)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+
+    /// Deals whose hardware mentions this text (any case), e.g. GB300
+    #[arg(long, value_name = "TEXT")]
+    pub hardware: Vec<String>,
+
+    /// Deals whose id, company names or summary mention this text (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn spec(&self) -> FilterSpec {
+        FilterSpec {
+            buyers: self.buyer.clone(),
+            sellers: self.seller.clone(),
+            parties: self.party.clone(),
+            years: self.year.clone(),
+            since: self.since,
+            until: self.until,
+            min: self.min,
+            max: self.max,
+            kinds: self.kind.clone(),
+            statuses: self.status.clone(),
+            hardware: self.hardware.clone(),
+            search: self.search.clone(),
+        }
+    }
+}
+
+fn parse_year(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(year) if text.len() == 4 && (1..=9999).contains(&year) => Ok(year),
+        _ => Err(format!(
+            "'{text}' is not a year: expected four digits, e.g. 2025"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,173 @@
+//! `deals companies`: every company with its aliases, country, and its deals
+//! as buyer and as seller with their disclosed totals.
+
+use std::io::Write;
+
+use comfy_table::Cell;
+use serde::Serialize;
+
+use crate::Context;
+use crate::cli::CompaniesArgs;
+use crate::model::{Company, Deal};
+use crate::money::Tally;
+use crate::names::{Directory, fold};
+use crate::render::{self, Format, Output};
+
+/// One company and its deals; the totals add disclosed values only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompanyRecord<'a> {
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    pub parent: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub founded: Option<i32>,
+    pub notes: Option<&'a str>,
+    pub deals_as_buyer: u64,
+    pub deals_as_seller: u64,
+    pub bought_usd: u128,
+    pub bought_undisclosed: u64,
+    pub sold_usd: u128,
+    pub sold_undisclosed: u64,
+}
+
+pub fn run(_args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let records = records(&ctx.loaded.dataset.companies, ctx.deals(), &ctx.directory);
+    match ctx.output.format {
+        Format::Json => render::write_json(out, &records)?,
+        Format::Ndjson => render::write_ndjson(out, &records)?,
+        Format::Csv => render::write_csv(out, &CSV_HEADER, records.iter().map(csv_row))?,
+        Format::Table => write_table(out, &ctx.output, &records)?,
+    }
+    Ok(())
+}
+
+/// Listed companies plus those only named in deals, in name order.
+fn records<'a>(
+    listed: &'a [Company],
+    deals: &[Deal],
+    directory: &'a Directory,
+) -> Vec<CompanyRecord<'a>> {
+    let mut records: Vec<CompanyRecord<'a>> = directory
+        .entries()
+        .iter()
+        .map(|entry| {
+            let company = listed.iter().find(|c| c.name == entry.name);
+            let mut bought = Tally::default();
+            let mut sold = Tally::default();
+            for deal in deals {
+                if directory.canonical(&deal.buyer) == entry.name {
+                    bought.add(deal.value_usd);
+                }
+                if directory.canonical(&deal.seller) == entry.name {
+                    sold.add(deal.value_usd);
+                }
+            }
+            CompanyRecord {
+                name: &entry.name,
+                aliases: &entry.aliases,
+                parent: entry.parent.as_deref(),
+                country: company.and_then(|c| c.country.as_deref()),
+                founded: company.and_then(|c| c.founded),
+                notes: company.and_then(|c| c.notes.as_deref()),
+                deals_as_buyer: bought.deals,
+                deals_as_seller: sold.deals,
+                bought_usd: bought.total_usd,
+                bought_undisclosed: bought.undisclosed(),
+                sold_usd: sold.total_usd,
+                sold_undisclosed: sold.undisclosed(),
+            }
+        })
+        .collect();
+    records.sort_by(|a, b| {
+        fold(a.name)
+            .cmp(&fold(b.name))
+            .then_with(|| a.name.cmp(b.name))
+    });
+    records
+}
+
+const CSV_HEADER: [&str; 12] = [
+    "name",
+    "aliases",
+    "parent",
+    "country",
+    "founded",
+    "notes",
+    "deals_as_buyer",
+    "deals_as_seller",
+    "bought_usd",
+    "bought_undisclosed",
+    "sold_usd",
+    "sold_undisclosed",
+];
+
+fn csv_row(record: &CompanyRecord) -> [String; 12] {
+    [
+        record.name.to_string(),
+        render::csv_list(record.aliases.iter().map(String::as_str)),
+        render::csv_optional(record.parent),
+        render::csv_optional(record.country),
+        render::csv_optional(record.founded),
+        render::csv_optional(record.notes),
+        record.deals_as_buyer.to_string(),
+        record.deals_as_seller.to_string(),
+        record.bought_usd.to_string(),
+        record.bought_undisclosed.to_string(),
+        record.sold_usd.to_string(),
+        record.sold_undisclosed.to_string(),
+    ]
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    output: &Output,
+    records: &[CompanyRecord],
+) -> std::io::Result<()> {
+    let header = [
+        "COMPANY",
+        "ALIASES",
+        "COUNTRY",
+        "AS BUYER",
+        "AS SELLER",
+        "BOUGHT",
+        "SOLD",
+    ];
+    let mut table = render::new_table(output, &header);
+    for record in records {
+        table.add_row(vec![
+            render::text(record.name),
+            render::text(&record.aliases.join(", ")),
+            render::optional(record.country),
+            Cell::new(record.deals_as_buyer),
+            Cell::new(record.deals_as_seller),
+            Cell::new(disclosed(
+                record.bought_usd,
+                record.deals_as_buyer,
+                record.bought_undisclosed,
+            )),
+            Cell::new(disclosed(
+                record.sold_usd,
+                record.deals_as_seller,
+                record.sold_undisclosed,
+            )),
+        ]);
+    }
+    render::align_right(&mut table, &[3, 4, 5, 6]);
+    let note = "BOUGHT and SOLD add disclosed values only; \"+N?\" counts deals whose value was not disclosed.";
+    render::write_table(out, &table, &[note.to_string()])
+}
+
+/// `$38B`, `$9.7B +1?` when some values are undisclosed, `—` for no deals.
+fn disclosed(total: u128, deals: u64, undisclosed: u64) -> String {
+    let tally = Tally {
+        deals,
+        disclosed: deals - undisclosed,
+        total_usd: total,
+    };
+    match (deals, undisclosed) {
+        (0, _) => "—".to_string(),
+        (_, 0) => tally.human_total(),
+        (_, n) if n == deals => format!("+{n}?"),
+        (_, n) => format!("{} +{n}?", tally.human_total()),
+    }
+}

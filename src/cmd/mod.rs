@@ -1,0 +1,9 @@
+//! One module per subcommand. Each has a `run` that takes its arguments, the
+//! loaded dataset and the output, computes the whole answer, and only then
+//! writes it, so a failing command prints nothing on standard output.
+
+pub mod companies;
+pub mod facts;
+pub mod list;
+pub mod show;
+pub mod total;

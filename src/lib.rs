@@ -1,0 +1,111 @@
+//! `deals`: a queryable, sourced dataset of the deals that build the world's
+//! AI compute. The binary is a thin shell over [`run`].
+//!
+//! Modules, by concern: `cli` (the command line), `model` (deals, companies,
+//! facts), `date` and `money` (the value types), `load` (reading datasets),
+//! `names` (company names and aliases), `query` (filters and sorting),
+//! `render` and `sanitize` (output), `error` (messages and exit codes), and
+//! `cmd::*` (one module per subcommand).
+
+pub mod cli;
+pub mod cmd;
+pub mod date;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod money;
+pub mod names;
+pub mod query;
+pub mod render;
+pub mod sanitize;
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context as _;
+
+use cli::{Cli, Command, FilterArgs};
+use error::{Failure, UsageError};
+use load::{Loaded, Origin};
+use model::Deal;
+use names::Directory;
+use query::Filter;
+use render::Output;
+
+/// Everything a subcommand needs: the dataset, its company directory, and
+/// how to write.
+pub struct Context {
+    pub loaded: Loaded,
+    pub directory: Directory,
+    pub output: Output,
+}
+
+impl Context {
+    pub fn new(loaded: Loaded, output: Output) -> Context {
+        let directory = Directory::new(&loaded.dataset);
+        Context {
+            loaded,
+            directory,
+            output,
+        }
+    }
+
+    pub fn deals(&self) -> &[Deal] {
+        &self.loaded.dataset.deals
+    }
+
+    /// The command line's filters, checked against this dataset.
+    pub fn filter(&self, args: &FilterArgs) -> Result<Filter, UsageError> {
+        Filter::new(&args.spec(), self.deals(), &self.directory)
+    }
+}
+
+/// Runs one command line to completion, writing to standard output.
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
+    let output = Output::from_args(&cli.global);
+    let stdout = checked_stdout()?;
+    let loaded = load::load(Origin::from_arg(cli.global.data.as_deref()))?;
+    for warning in &loaded.warnings {
+        warn(warning);
+    }
+    let ctx = Context::new(loaded, output);
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    execute(&cli.command, &ctx, &mut out)?;
+    out.flush().context("cannot write to standard output")?;
+    Ok(())
+}
+
+/// Runs one subcommand against a loaded dataset.
+pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let result = match command {
+        Command::List(args) => cmd::list::run(args, ctx, out),
+        Command::Show(args) => cmd::show::run(args, ctx, out),
+        Command::Total(args) => cmd::total::run(args, ctx, out),
+        Command::Companies(args) => cmd::companies::run(args, ctx, out),
+        Command::Facts(args) => cmd::facts::run(args, ctx, out),
+    };
+    result.map_err(|err| match err.downcast::<io::Error>() {
+        Ok(io_err) => anyhow::Error::new(io_err).context("cannot write to standard output"),
+        Err(other) => other,
+    })
+}
+
+/// Standard output, or an error if it is closed: Rust's standard library
+/// would otherwise discard everything written to a closed descriptor and
+/// report success.
+fn checked_stdout() -> Result<io::Stdout, Failure> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Err(err) = io::stdout().as_fd().try_clone_to_owned() {
+            return Err(Failure::new(format!("standard output is not open: {err}"))
+                .with_hint("run deals with its output going to a terminal, file or pipe"));
+        }
+    }
+    Ok(io::stdout())
+}
+
+/// A warning on standard error; if even that fails there is no one to tell.
+fn warn(message: &str) {
+    let line = sanitize::sanitize_line(message);
+    let _ = writeln!(io::stderr().lock(), "warning: {line}");
+}

@@ -1,0 +1,474 @@
+//! Loading a dataset: the bundled one (embedded in the binary), a file, or
+//! standard input; in any of three forms, told apart in a single pass:
+//!
+//! - the dataset object `{"schema_version": 1, "deals": [...], ...}`,
+//! - a bare array of deals `[{...}, {...}]` (what `list --format json` prints),
+//! - NDJSON, one deal per line (what `list --format ndjson` prints); any
+//!   stream of whitespace-separated deal objects is read the same way.
+//!
+//! Every error names the file, line, column and JSON path, with a hint.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::date::Date;
+use crate::error::Failure;
+use crate::model::{Company, Dataset, Deal, Fact, SCHEMA_VERSION};
+
+/// The bundled dataset, compiled into the binary.
+pub const BUNDLED_JSON: &str = include_str!("../data/deals.json");
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    Stdin,
+    File(PathBuf),
+}
+
+impl Origin {
+    /// `-` is standard input; anything else a path.
+    pub fn from_arg(path: Option<&Path>) -> Origin {
+        match path {
+            None => Origin::Bundled,
+            Some(p) if p.as_os_str() == "-" => Origin::Stdin,
+            Some(p) => Origin::File(p.to_path_buf()),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Bundled => f.write_str("bundled dataset"),
+            Origin::Stdin => f.write_str("<stdin>"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A dataset with where it came from and what was odd about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub origin: Origin,
+    pub warnings: Vec<String>,
+}
+
+/// Reads and parses a dataset.
+pub fn load(origin: Origin) -> Result<Loaded, Failure> {
+    let (dataset, warnings) = match &origin {
+        Origin::Bundled => parse(BUNDLED_JSON.as_bytes(), &origin)?,
+        _ => parse(&read_input(&origin)?, &origin)?,
+    };
+    Ok(Loaded {
+        dataset,
+        origin,
+        warnings,
+    })
+}
+
+fn read_input(origin: &Origin) -> Result<Vec<u8>, Failure> {
+    let result = match origin {
+        Origin::Bundled => return Ok(BUNDLED_JSON.as_bytes().to_vec()),
+        Origin::Stdin => {
+            let mut bytes = Vec::new();
+            io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+        }
+        Origin::File(path) => fs::read(path),
+    };
+    result.map_err(|err| {
+        let hint = match err.kind() {
+            io::ErrorKind::NotFound => "check the path; --data - reads standard input",
+            io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",
+            io::ErrorKind::PermissionDenied => "check the file's permissions",
+            _ => "--data takes a readable file of deals, or - for standard input",
+        };
+        Failure::new(format!("cannot read {origin}: {}", io_reason(&err))).with_hint(hint)
+    })
+}
+
+/// The OS's words for an I/O error, without Rust's "(os error 2)" suffix.
+fn io_reason(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+/// Parses a dataset in any of its three forms.
+pub fn parse(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Vec<String>), Failure> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        let warning = format!("{origin} is empty; read as a dataset with no deals");
+        return Ok((Dataset::default(), vec![warning]));
+    };
+    let (dataset, record_starts) = match bytes[first] {
+        b'{' => match parse_whole::<DatasetObject>(bytes, origin) {
+            Err(ParseError::LooksLikeADeal) => parse_stream(bytes, origin)?,
+            other => (other?.0, None),
+        },
+        b'[' => {
+            let deals = parse_whole::<Vec<Deal>>(bytes, origin)?;
+            (
+                Dataset {
+                    deals,
+                    ..Dataset::default()
+                },
+                None,
+            )
+        }
+        _ => parse_stream(bytes, origin)?,
+    };
+    let place = |i: usize| match (&record_starts, bytes[first]) {
+        (Some(starts), _) => format!("line {}", line_of(bytes, starts[i])),
+        (None, b'{') => format!("deals[{i}]"),
+        (None, _) => format!("[{i}]"),
+    };
+    check_unique_ids(&dataset.deals, origin, place)?;
+    Ok((dataset, Vec::new()))
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    let start = offset
+        + bytes[offset..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Deals are looked up by id, so two deals may not share one.
+fn check_unique_ids(
+    deals: &[Deal],
+    origin: &Origin,
+    place: impl Fn(usize) -> String,
+) -> Result<(), Failure> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(deals.len());
+    for (i, deal) in deals.iter().enumerate() {
+        if let Some(first) = seen.insert(deal.id.as_str(), i) {
+            return Err(Failure::new(format!(
+                "{origin}: {}: duplicate id \"{}\" (also used by the deal at {})",
+                place(i),
+                deal.id,
+                place(first)
+            ))
+            .with_hint("every deal needs an id of its own"));
+        }
+    }
+    Ok(())
+}
+
+/// Text of the error a top-level object raises when its keys are a deal's,
+/// which means the input is a stream of deals rather than a dataset object.
+const LOOKS_LIKE_A_DEAL: &str = "\u{0}deals: the top-level object is a deal";
+
+/// Keys that a deal has and a dataset object never has.
+const DEAL_ONLY_KEYS: [&str; 9] = [
+    "buyer",
+    "seller",
+    "announced",
+    "value_usd",
+    "value_note",
+    "term_years",
+    "starts",
+    "hardware",
+    "capacity_gw",
+];
+
+enum ParseError {
+    LooksLikeADeal,
+    Failed(Failure),
+}
+
+impl From<ParseError> for Failure {
+    fn from(err: ParseError) -> Failure {
+        match err {
+            ParseError::Failed(failure) => failure,
+            ParseError::LooksLikeADeal => Failure::new(LOOKS_LIKE_A_DEAL),
+        }
+    }
+}
+
+impl From<Failure> for ParseError {
+    fn from(failure: Failure) -> ParseError {
+        ParseError::Failed(failure)
+    }
+}
+
+/// Parses a document that holds exactly one JSON value. The fast parse runs
+/// without path tracking; only when it fails is the document parsed again
+/// with it, to say where.
+fn parse_whole<T: DeserializeOwned>(bytes: &[u8], origin: &Origin) -> Result<T, ParseError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let fast = T::deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    match fast {
+        Ok(value) => Ok(value),
+        Err(err) if err.to_string().starts_with(LOOKS_LIKE_A_DEAL) => {
+            Err(ParseError::LooksLikeADeal)
+        }
+        Err(_) => Err(locate_error::<T>(bytes, 0, origin).into()),
+    }
+}
+
+/// Reads whitespace-separated deal objects (NDJSON and the like), with the
+/// offset where each one starts.
+fn parse_stream(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Option<Vec<usize>>), Failure> {
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Deal>();
+    let mut deals = Vec::new();
+    let mut starts = Vec::new();
+    loop {
+        let start = stream.byte_offset();
+        match stream.next() {
+            None => break,
+            Some(Ok(deal)) => {
+                deals.push(deal);
+                starts.push(start);
+            }
+            Some(Err(_)) => return Err(locate_error::<Deal>(bytes, start, origin)),
+        }
+    }
+    let dataset = Dataset {
+        deals,
+        ..Dataset::default()
+    };
+    Ok((dataset, Some(starts)))
+}
+
+/// Parses the value at `bytes[start..]` again, tracking the JSON path, and
+/// turns the error it meets into a message with file, line, column and path.
+fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin) -> Failure {
+    let mut de = serde_json::Deserializer::from_slice(&bytes[start..]);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let (path, err) = match result {
+        Err(err) => (err.path().to_string(), err.into_inner()),
+        Ok(_) => match de.end() {
+            Err(err) => (".".to_string(), err),
+            Ok(()) => {
+                return Failure::new(format!("{origin}: could not be read"))
+                    .with_hint("this is a bug in deals; please report it");
+            }
+        },
+    };
+    let (line, column) = absolute_position(bytes, start, err.line(), err.column());
+    let message = without_position(&err);
+    let path = if path == "." { String::new() } else { path };
+    let place = if path.is_empty() {
+        format!("{origin}:{line}:{column}")
+    } else {
+        format!("{origin}:{line}:{column}: {path}")
+    };
+    Failure::new(format!("{place}: {message}")).with_hint(hint_for(&err, &path, &message))
+}
+
+/// Line and column in the whole input of a position reported relative to
+/// `bytes[start..]`.
+fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> (usize, usize) {
+    let before = &bytes[..start];
+    let lines_before = before.iter().filter(|&&b| b == b'\n').count();
+    if line <= 1 {
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        (lines_before + 1, start - line_start + column)
+    } else {
+        (lines_before + line, column)
+    }
+}
+
+/// serde_json's message without its " at line L column C" tail, which the
+/// caller reports in its own place.
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let tail = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&tail).unwrap_or(&text).to_string()
+}
+
+/// Advice for the most common ways a data file goes wrong.
+fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    if message.contains("recursion limit") {
+        return "the JSON nests too deeply (more than 128 levels); a dataset needs only a few"
+            .into();
+    }
+    if err.is_eof() {
+        return "the input ends in the middle of a JSON value; is the file truncated?".into();
+    }
+    if err.is_syntax() {
+        return "this is not valid JSON at that point; a dataset is a JSON object with a \"deals\" array, an array of deals, or one deal object per line".into();
+    }
+    if message.contains("missing field `deals`") {
+        return "a dataset object needs a \"deals\" array; a bare array of deals or one deal per line (NDJSON) also works".into();
+    }
+    match field {
+        "value_usd" => "amounts are whole US dollars as a JSON integer, e.g. 9700000000, or null when undisclosed".into(),
+        "announced" | "date" | "as_of" => "dates are strings \"YYYY-MM-DD\" naming a day that exists".into(),
+        "starts" => "a start is \"YYYY\", \"YYYY-Hn\", \"YYYY-Qn\", \"YYYY-MM\" or \"YYYY-MM-DD\"".into(),
+        "sources" | "url" | "publisher" => "every deal needs at least one source with a publisher and an http(s) url".into(),
+        "schema_version" => format!("this version of deals reads schema version {SCHEMA_VERSION}"),
+        "term_years" | "capacity_gw" => "a positive number, or null when unknown".into(),
+        _ => "`deals --help` describes the dataset's fields; README.md has the full schema".into(),
+    }
+}
+
+/// The dataset object; the `deals` field is required, the rest optional.
+struct DatasetObject(Dataset);
+
+impl<'de> Deserialize<'de> for DatasetObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DatasetVisitor)
+    }
+}
+
+struct DatasetVisitor;
+
+impl<'de> Visitor<'de> for DatasetVisitor {
+    type Value = DatasetObject;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a dataset object with a \"deals\" array")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DatasetObject, A::Error> {
+        let mut schema_version: Option<u32> = None;
+        let mut as_of: Option<Option<Date>> = None;
+        let mut companies: Option<Option<Vec<Company>>> = None;
+        let mut deals: Option<Vec<Deal>> = None;
+        let mut facts: Option<Option<Vec<Fact>>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema_version" => {
+                    once(&schema_version, "schema_version")?;
+                    let version: u32 = map.next_value()?;
+                    if version != SCHEMA_VERSION {
+                        return Err(de::Error::invalid_value(
+                            de::Unexpected::Unsigned(u64::from(version)),
+                            &"schema version 1",
+                        ));
+                    }
+                    schema_version = Some(version);
+                }
+                "as_of" => {
+                    once(&as_of, "as_of")?;
+                    as_of = Some(map.next_value()?);
+                }
+                "companies" => {
+                    once(&companies, "companies")?;
+                    companies = Some(map.next_value()?);
+                }
+                "deals" => {
+                    once(&deals, "deals")?;
+                    deals = Some(map.next_value()?);
+                }
+                "facts" => {
+                    once(&facts, "facts")?;
+                    facts = Some(map.next_value()?);
+                }
+                key if DEAL_ONLY_KEYS.contains(&key) => {
+                    return Err(de::Error::custom(LOOKS_LIKE_A_DEAL));
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DatasetObject(Dataset {
+            schema_version,
+            as_of: as_of.flatten(),
+            companies: companies.flatten().unwrap_or_default(),
+            deals: deals.ok_or_else(|| de::Error::missing_field("deals"))?,
+            facts: facts.flatten().unwrap_or_default(),
+        }))
+    }
+}
+
+fn once<T, E: de::Error>(slot: &Option<T>, field: &'static str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::duplicate_field(field)),
+        None => Ok(()),
+    }
+}
+
+impl From<DatasetObject> for Dataset {
+    fn from(object: DatasetObject) -> Dataset {
+        object.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Dataset, String> {
+        parse(text.as_bytes(), &Origin::File("x.json".into()))
+            .map(|(d, _)| d)
+            .map_err(|e| e.to_string())
+    }
+
+    const DEAL: &str = r#"{"id":"a","buyer":"B","seller":"S","announced":"2025-11-03","sources":[{"publisher":"P","url":"https://p.example"}]}"#;
+
+    #[test]
+    fn the_bundled_dataset_loads() {
+        let loaded = load(Origin::Bundled).unwrap();
+        assert!(loaded.dataset.deals.len() >= 4);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn three_forms_give_the_same_deals() {
+        let object = parse_text(&format!(r#"{{"deals":[{DEAL}]}}"#)).unwrap();
+        let array = parse_text(&format!("[{DEAL}]")).unwrap();
+        let ndjson = parse_text(&format!("{DEAL}\n{}\n", DEAL.replace("\"a\"", "\"b\""))).unwrap();
+        assert_eq!(object.deals, array.deals);
+        assert_eq!(ndjson.deals.len(), 2);
+        assert_eq!(ndjson.deals[0], array.deals[0]);
+    }
+
+    #[test]
+    fn errors_name_line_column_and_path() {
+        let text = format!(
+            "{{\"deals\":[\n{DEAL},\n{}]}}",
+            DEAL.replace("\"B\"", "\"B\",\"value_usd\":\"9.7B\"")
+        );
+        let err = parse_text(&text).unwrap_err();
+        assert!(err.starts_with("x.json:3:"), "{err}");
+        assert!(
+            err.contains("deals[1].value_usd: invalid type: string \"9.7B\", expected u64"),
+            "{err}"
+        );
+        assert!(err.contains("hint: amounts are whole US dollars"), "{err}");
+    }
+
+    #[test]
+    fn ndjson_errors_name_the_line() {
+        let bad = DEAL.replace("2025-11-03", "2025-02-30");
+        let err = parse_text(&format!("{DEAL}\n\n{bad}\n")).unwrap_err();
+        assert!(err.starts_with("x.json:3:"), "{err}");
+        assert!(err.contains("announced"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let err = parse_text(&format!("[{DEAL},{DEAL}]")).unwrap_err();
+        assert!(
+            err.contains("[1]: duplicate id \"a\" (also used by the deal at [0])"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_input_is_no_deals_with_a_warning() {
+        let (dataset, warnings) = parse(b" \n", &Origin::Stdin).unwrap();
+        assert!(dataset.deals.is_empty());
+        assert_eq!(warnings.len(), 1);
+    }
+}

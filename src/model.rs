@@ -1,0 +1,309 @@
+//! The data model: deals, their sources, companies and other facts, exactly as
+//! a dataset file spells them (schema version 1).
+//!
+//! Each field is parsed into the type that makes a wrong value unrepresentable
+//! (a date that exists, a positive whole-dollar amount, an http(s) URL, a
+//! non-empty list of sources), so the rest of the program trusts what it gets.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::date::{Date, Start};
+use crate::money::Usd;
+
+/// The deal kinds of the bundled dataset. Other datasets may use others.
+pub const KNOWN_KINDS: [&str; 7] = [
+    "cloud-capacity",
+    "datacenter-lease",
+    "hardware-purchase",
+    "chip-supply",
+    "investment",
+    "capacity-backstop",
+    "gpu-lease-financing",
+];
+
+/// `announced`: confirmed by a party; `reported`: known from the press only.
+pub const KNOWN_STATUSES: [&str; 2] = ["announced", "reported"];
+
+/// The kind of an equity investment, which is not a purchase of compute.
+pub const INVESTMENT_KIND: &str = "investment";
+
+/// The schema version this program reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deal {
+    pub id: String,
+    /// The company that pays.
+    pub buyer: String,
+    /// The company that provides capacity, hardware or equity.
+    pub seller: String,
+    /// The day the deal became public.
+    pub announced: Date,
+    /// Whole US dollars; `None` when the amount was not disclosed.
+    #[serde(default)]
+    pub value_usd: Option<Usd>,
+    #[serde(default)]
+    pub value_note: Option<String>,
+    #[serde(default)]
+    pub term_years: Option<Positive>,
+    #[serde(default)]
+    pub starts: Option<Start>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub hardware: Vec<String>,
+    #[serde(default)]
+    pub capacity_gw: Option<Positive>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(deserialize_with = "at_least_one_source")]
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub publisher: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub url: WebUrl,
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Company {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// ISO 3166 alpha-2 code.
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub founded: Option<i32>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A figure that is not a deal: revenue, growth, capacity, funding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub subject: String,
+    pub metric: String,
+    pub value: FactValue,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    pub source: Source,
+}
+
+/// A whole dataset in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dataset {
+    pub schema_version: Option<u32>,
+    pub as_of: Option<Date>,
+    pub companies: Vec<Company>,
+    pub deals: Vec<Deal>,
+    pub facts: Vec<Fact>,
+}
+
+impl Deal {
+    pub fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("")
+    }
+
+    pub fn status(&self) -> &str {
+        self.status.as_deref().unwrap_or("")
+    }
+
+    pub fn is_investment(&self) -> bool {
+        self.kind() == INVESTMENT_KIND
+    }
+}
+
+impl Serialize for Usd {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.0)
+    }
+}
+
+/// In a dataset an amount is a positive JSON integer; zero would claim that a
+/// deal was disclosed as free, so undisclosed amounts must be `null`.
+impl<'de> Deserialize<'de> for Usd {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Usd, D::Error> {
+        match u64::deserialize(deserializer)? {
+            0 => Err(de::Error::invalid_value(
+                de::Unexpected::Unsigned(0),
+                &"a positive whole number of US dollars (null when undisclosed)",
+            )),
+            amount => Ok(Usd(amount)),
+        }
+    }
+}
+
+/// A positive number (years, gigawatts) kept as it was written, so `7` stays
+/// `7` and `0.2` stays `0.2` when written back out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Positive(serde_json::Number);
+
+impl Positive {
+    pub fn as_f64(&self) -> f64 {
+        self.0.as_f64().unwrap_or(f64::NAN)
+    }
+
+    /// Whole years a term covers, counting a partial year as one.
+    pub fn whole_units_rounded_up(&self) -> u64 {
+        match self.0.as_u64() {
+            Some(whole) => whole,
+            None => self.as_f64().ceil() as u64,
+        }
+    }
+}
+
+impl fmt::Display for Positive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Positive {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Positive, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        match number.as_f64() {
+            Some(x) if x > 0.0 && x.is_finite() => Ok(Positive(number)),
+            _ => Err(de::Error::invalid_value(
+                de::Unexpected::Other(&format!("number {number}")),
+                &"a positive number",
+            )),
+        }
+    }
+}
+
+/// An absolute `http://` or `https://` URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WebUrl, D::Error> {
+        let url = String::deserialize(deserializer)?;
+        let lower = url.get(..8).unwrap_or(&url).to_ascii_lowercase();
+        let host_starts = if lower.starts_with("https://") {
+            8
+        } else if lower.starts_with("http://") {
+            7
+        } else {
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Str(&url),
+                &"an http:// or https:// URL",
+            ));
+        };
+        if url.len() == host_starts || url.chars().any(char::is_whitespace) {
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Str(&url),
+                &"an http:// or https:// URL with a host and no spaces",
+            ));
+        }
+        Ok(WebUrl(url))
+    }
+}
+
+fn at_least_one_source<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Source>, D::Error> {
+    let sources = Vec::<Source>::deserialize(deserializer)?;
+    if sources.is_empty() {
+        return Err(de::Error::invalid_length(
+            0,
+            &"at least one source (a deal needs a publisher and a URL)",
+        ));
+    }
+    Ok(sources)
+}
+
+/// A fact's value: a number as written, or text such as "nearly 7".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Number(serde_json::Number),
+    Text(String),
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Number(n) => n.fmt(f),
+            FactValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FactValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FactValue, D::Error> {
+        struct FactValueVisitor;
+
+        impl Visitor<'_> for FactValueVisitor {
+            type Value = FactValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
+                Ok(FactValue::Number(v.into()))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+                Ok(FactValue::Number(v.into()))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
+                serde_json::Number::from_f64(v)
+                    .map(FactValue::Number)
+                    .ok_or_else(|| E::custom("a fact's value must be a finite number"))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+                Ok(FactValue::Text(v.to_string()))
+            }
+        }
+
+        deserializer.deserialize_any(FactValueVisitor)
+    }
+}
+
+/// Every kind that occurs in the deals, then the known ones, without repeats.
+pub fn kinds_in(deals: &[Deal]) -> Vec<&str> {
+    vocabulary(deals.iter().map(Deal::kind), &KNOWN_KINDS)
+}
+
+/// Every status that occurs in the deals, then the known ones, without repeats.
+pub fn statuses_in(deals: &[Deal]) -> Vec<&str> {
+    vocabulary(deals.iter().map(Deal::status), &KNOWN_STATUSES)
+}
+
+fn vocabulary<'a>(used: impl Iterator<Item = &'a str>, known: &[&'static str]) -> Vec<&'a str> {
+    let mut words: Vec<&str> = known.to_vec();
+    for word in used {
+        if !word.is_empty() && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}

@@ -1,0 +1,218 @@
+//! Choosing and ordering deals: the filters every command shares, resolved
+//! against a dataset once, and a deterministic sort.
+
+use std::cmp::Ordering;
+
+use crate::date::Date;
+use crate::error::UsageError;
+use crate::model::{Deal, kinds_in, statuses_in};
+use crate::money::Usd;
+use crate::names::{Directory, NameSet, closest, did_you_mean, fold, same_name};
+
+/// The filters as typed, before they are checked against a dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterSpec {
+    pub buyers: Vec<String>,
+    pub sellers: Vec<String>,
+    pub parties: Vec<String>,
+    pub years: Vec<u16>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+    pub min: Option<Usd>,
+    pub max: Option<Usd>,
+    pub kinds: Vec<String>,
+    pub statuses: Vec<String>,
+    pub hardware: Vec<String>,
+    pub search: Vec<String>,
+}
+
+/// Filters checked against a dataset: every name stands for known companies,
+/// every kind and status is one the dataset can hold. All conditions must
+/// hold; the values of a repeated flag are alternatives.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    buyers: Vec<NameSet>,
+    sellers: Vec<NameSet>,
+    parties: Vec<NameSet>,
+    years: Vec<u16>,
+    since: Option<Date>,
+    until: Option<Date>,
+    min: Option<Usd>,
+    max: Option<Usd>,
+    kinds: Vec<String>,
+    statuses: Vec<String>,
+    hardware: Vec<String>,
+    search: Vec<String>,
+    /// For `--search`: every spelling of each company, by canonical name.
+    aliases: Vec<(String, String)>,
+}
+
+impl Filter {
+    pub fn new(
+        spec: &FilterSpec,
+        deals: &[Deal],
+        directory: &Directory,
+    ) -> Result<Filter, UsageError> {
+        let resolve_all = |names: &[String], what: &str| -> Result<Vec<NameSet>, UsageError> {
+            names.iter().map(|n| directory.resolve(n, what)).collect()
+        };
+        Ok(Filter {
+            buyers: resolve_all(&spec.buyers, "buyer")?,
+            sellers: resolve_all(&spec.sellers, "seller")?,
+            parties: resolve_all(&spec.parties, "company")?,
+            years: spec.years.clone(),
+            since: spec.since,
+            until: spec.until,
+            min: spec.min,
+            max: spec.max,
+            kinds: check_words(&spec.kinds, &kinds_in(deals), "kind")?,
+            statuses: check_words(&spec.statuses, &statuses_in(deals), "status")?,
+            hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
+            search: spec.search.iter().map(|s| fold(s)).collect(),
+            aliases: if spec.search.is_empty() {
+                Vec::new()
+            } else {
+                alias_haystacks(directory)
+            },
+        })
+    }
+
+    pub fn matches(&self, deal: &Deal) -> bool {
+        any_or_none(&self.buyers, |set| set.contains(&deal.buyer))
+            && any_or_none(&self.sellers, |set| set.contains(&deal.seller))
+            && any_or_none(&self.parties, |set| {
+                set.contains(&deal.buyer) || set.contains(&deal.seller)
+            })
+            && any_or_none(&self.years, |y| deal.announced.year() == *y)
+            && self.since.is_none_or(|since| deal.announced >= since)
+            && self.until.is_none_or(|until| deal.announced <= until)
+            && self.within_amounts(deal.value_usd)
+            && any_or_none(&self.kinds, |k| deal.kind() == k)
+            && any_or_none(&self.statuses, |s| deal.status() == s)
+            && any_or_none(&self.hardware, |h| {
+                deal.hardware.iter().any(|name| fold(name).contains(h))
+            })
+            && any_or_none(&self.search, |needle| self.mentions(deal, needle))
+    }
+
+    /// `--min`/`--max` keep only deals whose disclosed value is in range; an
+    /// undisclosed value is in no range.
+    fn within_amounts(&self, value: Option<Usd>) -> bool {
+        if self.min.is_none() && self.max.is_none() {
+            return true;
+        }
+        value.is_some_and(|v| {
+            self.min.is_none_or(|min| v >= min) && self.max.is_none_or(|max| v <= max)
+        })
+    }
+
+    fn mentions(&self, deal: &Deal, needle: &str) -> bool {
+        let party_aliases = self
+            .aliases
+            .iter()
+            .filter(|(name, _)| same_name(name, &deal.buyer) || same_name(name, &deal.seller))
+            .map(|(_, spellings)| spellings.as_str());
+        [
+            deal.id.as_str(),
+            &deal.buyer,
+            &deal.seller,
+            deal.summary.as_deref().unwrap_or(""),
+        ]
+        .into_iter()
+        .chain(party_aliases)
+        .any(|text| fold(text).contains(needle))
+    }
+
+    /// The deals that pass, in dataset order.
+    pub fn apply<'a>(&self, deals: &'a [Deal]) -> Vec<&'a Deal> {
+        deals.iter().filter(|d| self.matches(d)).collect()
+    }
+}
+
+/// No alternatives means no condition; otherwise one must hold.
+fn any_or_none<T>(alternatives: &[T], holds: impl Fn(&T) -> bool) -> bool {
+    alternatives.is_empty() || alternatives.iter().any(holds)
+}
+
+/// Each company's name with all its spellings, for `--search`.
+fn alias_haystacks(directory: &Directory) -> Vec<(String, String)> {
+    directory
+        .entries()
+        .iter()
+        .filter(|e| !e.aliases.is_empty())
+        .flat_map(|e| {
+            let spellings = e.aliases.join("\n");
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .map(move |name| (name.to_string(), spellings.clone()))
+        })
+        .collect()
+}
+
+/// Kinds and statuses must be ones the dataset can hold (known ones or ones
+/// it uses); a typo is an error rather than an empty answer.
+fn check_words(asked: &[String], allowed: &[&str], what: &str) -> Result<Vec<String>, UsageError> {
+    asked
+        .iter()
+        .map(|word| {
+            allowed
+                .iter()
+                .find(|a| same_name(a, word))
+                .map(|a| a.to_string())
+                .ok_or_else(|| {
+                    let suggestions = closest(word, allowed.iter().map(|a| a.to_string()));
+                    let list = format!("known values: {}", allowed.join(", "));
+                    UsageError::new(format!("unknown {what} '{word}'"))
+                        .with_hint(did_you_mean(&suggestions, &list))
+                })
+        })
+        .collect()
+}
+
+/// What `list --sort` orders by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortKey {
+    #[default]
+    Date,
+    Value,
+    Buyer,
+    Seller,
+    Id,
+}
+
+/// Sorts deals by `key`, ascending unless `descending`; ties are broken by id
+/// (ascending either way), and undisclosed values come after disclosed ones
+/// in both directions.
+pub fn sort_deals(deals: &mut [&Deal], key: SortKey, descending: bool) {
+    deals.sort_by(|a, b| {
+        let primary = match key {
+            SortKey::Value => {
+                return match (a.value_usd, b.value_usd) {
+                    (Some(x), Some(y)) => directed(x.cmp(&y), descending),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+                .then_with(|| a.id.cmp(&b.id));
+            }
+            SortKey::Date => a.announced.cmp(&b.announced),
+            SortKey::Buyer => compare_names(&a.buyer, &b.buyer),
+            SortKey::Seller => compare_names(&a.seller, &b.seller),
+            SortKey::Id => a.id.cmp(&b.id),
+        };
+        directed(primary, descending).then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+fn directed(ordering: Ordering, descending: bool) -> Ordering {
+    if descending {
+        ordering.reverse()
+    } else {
+        ordering
+    }
+}
+
+/// Names in dictionary order: ignoring case first, then exactly.
+fn compare_names(a: &str, b: &str) -> Ordering {
+    fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
+}
