@@ -122,19 +122,19 @@ pub struct ListArgs {
     pub filters: FilterArgs,
 
     /// Order rows by this key (ties by id; undisclosed values always last)
-    #[arg(long, value_enum, value_name = "KEY", default_value_t = SortKey::Date)]
+    #[arg(long, help_heading = "Order", value_enum, value_name = "KEY", default_value_t = SortKey::Date)]
     pub sort: SortKey,
 
     /// Sort in descending order
-    #[arg(long, conflicts_with = "asc")]
+    #[arg(long, help_heading = "Order", conflicts_with = "asc")]
     pub desc: bool,
 
     /// Sort in ascending order (the default)
-    #[arg(long)]
+    #[arg(long, help_heading = "Order")]
     pub asc: bool,
 
     /// Print at most N deals (after sorting)
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = "Order", value_name = "N")]
     pub limit: Option<usize>,
 }
 
@@ -193,12 +193,12 @@ pub struct FilterArgs {
 
     /// Deals with a disclosed value of at least this amount (9.7B, $38bn, 500M);
     /// leaves out undisclosed values
-    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse)]
+    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse, allow_hyphen_values = true)]
     pub min: Option<Usd>,
 
     /// Deals with a disclosed value of at most this amount; leaves out
     /// undisclosed values
-    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse)]
+    #[arg(long, value_name = "AMOUNT", value_parser = Usd::parse, allow_hyphen_values = true)]
     pub max: Option<Usd>,
 
     /// Deals of this kind (cloud-capacity, datacenter-lease, hardware-purchase,

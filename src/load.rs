@@ -348,14 +348,7 @@ impl<'de> Visitor<'de> for DatasetVisitor {
             match key.as_str() {
                 "schema_version" => {
                     once(&schema_version, "schema_version")?;
-                    let version: u32 = map.next_value()?;
-                    if version != SCHEMA_VERSION {
-                        return Err(de::Error::invalid_value(
-                            de::Unexpected::Unsigned(u64::from(version)),
-                            &"schema version 1",
-                        ));
-                    }
-                    schema_version = Some(version);
+                    schema_version = Some(map.next_value::<SupportedVersion>()?.0);
                 }
                 "as_of" => {
                     once(&as_of, "as_of")?;
@@ -388,6 +381,21 @@ impl<'de> Visitor<'de> for DatasetVisitor {
             deals: deals.ok_or_else(|| de::Error::missing_field("deals"))?,
             facts: facts.flatten().unwrap_or_default(),
         }))
+    }
+}
+
+/// A `schema_version` this program can read.
+struct SupportedVersion(u32);
+
+impl<'de> Deserialize<'de> for SupportedVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u32::deserialize(deserializer)? {
+            SCHEMA_VERSION => Ok(SupportedVersion(SCHEMA_VERSION)),
+            other => Err(de::Error::invalid_value(
+                de::Unexpected::Unsigned(u64::from(other)),
+                &"schema version 1",
+            )),
+        }
     }
 }
 

@@ -142,7 +142,11 @@ pub fn fit_width(table: &mut Table, output: &Output, fit: &Fit) -> Option<String
         .collect();
     let needed = |i: usize| {
         let unbreakable = fit.whole.contains(&i) || fit.whole_if_room.contains(&i);
-        3 + if unbreakable { content[i] } else { content[i].min(MIN_WRAPPED) }
+        3 + if unbreakable {
+            content[i]
+        } else {
+            content[i].min(MIN_WRAPPED)
+        }
     };
     let mut visible: Vec<usize> = (0..content.len()).collect();
     let mut hidden = Vec::new();
@@ -158,10 +162,9 @@ pub fn fit_width(table: &mut Table, output: &Output, fit: &Fit) -> Option<String
     }
     let room = visible.iter().map(|&i| needed(i)).sum::<usize>() <= width;
     for &index in &visible {
-        if fit.whole.contains(&index) || (room && fit.whole_if_room.contains(&index)) {
-            if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+        let whole = fit.whole.contains(&index) || (room && fit.whole_if_room.contains(&index));
+        if let Some(column) = table.column_mut(index).filter(|_| whole) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
     (!hidden.is_empty()).then(|| {
@@ -221,15 +224,46 @@ pub fn dim(cell: Cell, output: &Output) -> Cell {
     }
 }
 
-/// Writes a table, then the lines under it.
-pub fn write_table(out: &mut dyn Write, table: &Table, notes: &[String]) -> io::Result<()> {
+/// Writes a table, then the notes under it, wrapped to the same width.
+pub fn write_table(
+    out: &mut dyn Write,
+    output: &Output,
+    table: &Table,
+    notes: &[String],
+) -> io::Result<()> {
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
     for note in notes {
-        writeln!(out, "{}", sanitize_line(note))?;
+        for line in wrap(&sanitize_line(note), output.width.map(usize::from)) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// Breaks text at spaces into lines of at most `width` characters, keeping
+/// its indentation; a word longer than the width gets a line of its own.
+fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width else {
+        return vec![text.to_string()];
+    };
+    let indent: String = text.chars().take_while(|c| *c == ' ').collect();
+    let mut lines = Vec::new();
+    let mut line = indent.clone();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed =
+            line.chars().count() + usize::from(line.len() > indent.len()) + word.chars().count();
+        if needed > width && line.len() > indent.len() {
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+        }
+        if line.len() > indent.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// One pretty-printed JSON document and a newline.

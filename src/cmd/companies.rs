@@ -154,7 +154,7 @@ fn write_table(
     }
     render::align_right(&mut table, &[3, 4, 5, 6]);
     let note = "BOUGHT and SOLD add disclosed values only; \"+N?\" counts deals whose value was not disclosed.";
-    render::write_table(out, &table, &[note.to_string()])
+    render::write_table(out, output, &table, &[note.to_string()])
 }
 
 /// `$38B`, `$9.7B +1?` when some values are undisclosed, `—` for no deals.

@@ -78,7 +78,7 @@ fn write_table(out: &mut dyn Write, output: &Output, facts: &[&Fact]) -> std::io
             comfy_table::Cell::new(source),
         ]);
     }
-    render::write_table(out, &table, &[])
+    render::write_table(out, output, &table, &[])
 }
 
 /// `$33B` for whole dollars (`$125B (approx.)`); otherwise the value and

@@ -118,7 +118,7 @@ fn write_table(
         format!("{matched} {}.", plural(matched, "deal", "deals"))
     };
     let notes: Vec<String> = std::iter::once(summary).chain(hidden).collect();
-    render::write_table(out, &table, &notes)
+    render::write_table(out, output, &table, &notes)
 }
 
 fn term_cell(deal: &Deal) -> Cell {

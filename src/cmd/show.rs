@@ -41,7 +41,11 @@ fn find<'a>(deals: &'a [Deal], id: &str) -> Result<&'a Deal, Failure> {
 fn write_table(out: &mut dyn Write, output: &Output, deal: &Deal) -> std::io::Result<()> {
     let mut table = render::new_table(output, &["FIELD", "VALUE"]);
     let value = match deal.value_usd {
-        Some(usd) => Cell::new(format!("{} ({} US dollars)", usd.human(), group_thousands(usd.0))),
+        Some(usd) => Cell::new(format!(
+            "{} ({} US dollars)",
+            usd.human(),
+            group_thousands(usd.0)
+        )),
         None => render::amount(None, output),
     };
     let rows: Vec<(&str, Cell)> = vec![
@@ -79,7 +83,7 @@ fn write_table(out: &mut dyn Write, output: &Output, deal: &Deal) -> std::io::Re
         let label = format!("source {}", i + 1);
         table.add_row(vec![Cell::new(label), Cell::new(source_lines(source))]);
     }
-    render::write_table(out, &table, &[])
+    render::write_table(out, output, &table, &[])
 }
 
 fn optional_display(value: Option<String>) -> Cell {
@@ -104,7 +108,7 @@ fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

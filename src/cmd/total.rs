@@ -74,7 +74,7 @@ fn write_table(
         Cell::new(tally.human_total()),
     ]);
     render::align_right(&mut table, &[0, 1, 2, 3]);
-    render::write_table(out, &table, &notes(tally, deals))
+    render::write_table(out, output, &table, &notes(tally, deals))
 }
 
 /// What the total is made of: the sum of disclosed values only, and, when
