@@ -7,12 +7,22 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
+use crate::fields::DealField;
+use crate::group::GroupBy;
 use crate::money::Usd;
 use crate::query::{FilterSpec, SortKey};
 use crate::render::Format;
 
 const ABOUT: &str = "Query the deals that are building the world's AI compute: who buys \
 capacity from whom, when, for how much, over how many years, on which hardware, and on whose word.";
+
+/// The program's version and the date of the dataset compiled into it.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (bundled dataset as of ",
+    env!("DEALS_BUNDLED_AS_OF"),
+    ")"
+);
 
 const EXAMPLES: &str = "\
 Examples:
@@ -25,7 +35,7 @@ Every figure carries its sources (deals show ID). Amounts not disclosed are
 never counted as zero: totals say how many deals had no disclosed value.";
 
 #[derive(Debug, Parser)]
-#[command(name = "deals", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "deals", version = VERSION, about = ABOUT, after_help = EXAMPLES)]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
@@ -114,6 +124,39 @@ Examples:
   deals facts --subject AWS
   deals facts --subject Lambda --format json")]
     Facts(FactsArgs),
+
+    /// Describe the loaded dataset: how fresh, how big, from where
+    #[command(after_help = "\
+Examples:
+  deals info
+  deals --data my-tracker.json info --json | jq .as_of")]
+    Info(InfoArgs),
+
+    /// Check a dataset and report every problem in it
+    #[command(after_help = "\
+Prints one line per problem (FILE:LINE:COLUMN: PATH: message) and exits with 1
+if any is an error, 0 if there are only warnings or none.
+
+Examples:
+  deals validate
+  deals validate my-tracker.json
+  deals list --format ndjson | deals validate -")]
+    Validate(ValidateArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  deals completions bash > ~/.local/share/bash-completion/completions/deals
+  deals completions zsh > ~/.zfunc/_deals
+  deals completions fish > ~/.config/fish/completions/deals.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff)
+    #[command(after_help = "\
+Examples:
+  deals man > ~/.local/share/man/man1/deals.1
+  deals man | man -l -")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -136,18 +179,75 @@ pub struct ListArgs {
     /// Print at most N deals (after sorting)
     #[arg(long, help_heading = "Order", value_name = "N")]
     pub limit: Option<usize>,
+
+    /// Print only these fields, in this order (comma-separated dataset field
+    /// names, e.g. id,buyer,seller,value_usd), in every format
+    #[arg(long, value_name = "LIST", value_parser = parse_fields)]
+    pub fields: Option<FieldList>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The deal's id, as `deals list` prints it
     pub id: String,
+
+    /// Print only these fields, in this order (comma-separated dataset field
+    /// names, e.g. id,buyer,seller,value_usd)
+    #[arg(long, value_name = "LIST", value_parser = parse_fields)]
+    pub fields: Option<FieldList>,
 }
 
 #[derive(Debug, Args)]
 pub struct TotalArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    /// One row per buyer, seller, party (each side of a deal), year
+    /// announced, kind or status
+    #[arg(long, help_heading = "Grouping", value_enum, value_name = "KEY")]
+    pub by: Option<GroupBy>,
+
+    /// Only the N largest groups; the rest are added up in one row
+    #[arg(long, help_heading = "Grouping", value_name = "N", requires = "by")]
+    pub top: Option<usize>,
+
+    /// Draw a bar for each group's total
+    #[arg(long, help_heading = "Grouping", requires = "by")]
+    pub chart: bool,
+
+    /// With --by year: spread each disclosed value evenly over the years of
+    /// its term, from its start
+    #[arg(long, help_heading = "Grouping", requires = "by")]
+    pub spread: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The dataset file to check ('-' reads standard input); default: the
+    /// --data dataset, else the bundled one
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {}
+
+/// Deal fields chosen with `--fields`, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldList(pub Vec<DealField>);
+
+fn parse_fields(text: &str) -> Result<FieldList, String> {
+    DealField::parse_list(text).map(FieldList)
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,8 @@ pub mod cli;
 pub mod cmd;
 pub mod date;
 pub mod error;
+pub mod fields;
+pub mod group;
 pub mod load;
 pub mod model;
 pub mod money;
@@ -18,6 +20,7 @@ pub mod names;
 pub mod query;
 pub mod render;
 pub mod sanitize;
+pub mod validate;
 
 use std::io::{self, BufWriter, Write};
 
@@ -63,30 +66,49 @@ impl Context {
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let output = Output::from_args(&cli.global);
     let stdout = checked_stdout()?;
-    let loaded = load::load(Origin::from_arg(cli.global.data.as_deref()))?;
-    for warning in &loaded.warnings {
-        warn(warning);
-    }
-    let ctx = Context::new(loaded, output);
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    execute(&cli.command, &ctx, &mut out)?;
-    out.flush().context("cannot write to standard output")?;
+    let data = cli.global.data.as_deref();
+    let result = match &cli.command {
+        Command::Man(_) => cmd::man::run(&mut out),
+        Command::Completions(args) => cmd::completions::run(args, &mut out),
+        Command::Validate(args) => cmd::validate::run(args, data, &output, &mut out),
+        command => {
+            let loaded = load::load(Origin::from_arg(data))?;
+            for warning in &loaded.warnings {
+                warn(warning);
+            }
+            execute(command, &Context::new(loaded, output), &mut out)
+        }
+    };
+    // A report may precede a failure (validate), so flush either way.
+    let flushed = out.flush();
+    result.map_err(output_error)?;
+    flushed.context("cannot write to standard output")?;
     Ok(())
 }
 
-/// Runs one subcommand against a loaded dataset.
+/// Runs one subcommand that queries a loaded dataset.
 pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let result = match command {
+    match command {
         Command::List(args) => cmd::list::run(args, ctx, out),
         Command::Show(args) => cmd::show::run(args, ctx, out),
         Command::Total(args) => cmd::total::run(args, ctx, out),
         Command::Companies(args) => cmd::companies::run(args, ctx, out),
         Command::Facts(args) => cmd::facts::run(args, ctx, out),
-    };
-    result.map_err(|err| match err.downcast::<io::Error>() {
+        Command::Info(args) => cmd::info::run(args, ctx, out),
+        Command::Validate(_) | Command::Completions(_) | Command::Man(_) => Err(anyhow::anyhow!(
+            "this command does not query a dataset; run it through deals::run"
+        )),
+    }
+    .map_err(output_error)
+}
+
+/// An I/O error at this level happened writing the output; say so.
+fn output_error(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast::<io::Error>() {
         Ok(io_err) => anyhow::Error::new(io_err).context("cannot write to standard output"),
         Err(other) => other,
-    })
+    }
 }
 
 /// Standard output, or an error if it is closed: Rust's standard library

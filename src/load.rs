@@ -8,6 +8,7 @@
 //!
 //! Every error names the file, line, column and JSON path, with a hint.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs;
@@ -63,10 +64,7 @@ pub struct Loaded {
 
 /// Reads and parses a dataset.
 pub fn load(origin: Origin) -> Result<Loaded, Failure> {
-    let (dataset, warnings) = match &origin {
-        Origin::Bundled => parse(BUNDLED_JSON.as_bytes(), &origin)?,
-        _ => parse(&read_input(&origin)?, &origin)?,
-    };
+    let (dataset, warnings) = parse(&read(&origin)?, &origin)?;
     Ok(Loaded {
         dataset,
         origin,
@@ -74,16 +72,17 @@ pub fn load(origin: Origin) -> Result<Loaded, Failure> {
     })
 }
 
-fn read_input(origin: &Origin) -> Result<Vec<u8>, Failure> {
+/// The bytes of a dataset, borrowed when it is the bundled one.
+pub fn read(origin: &Origin) -> Result<Cow<'static, [u8]>, Failure> {
     let result = match origin {
-        Origin::Bundled => return Ok(BUNDLED_JSON.as_bytes().to_vec()),
+        Origin::Bundled => return Ok(Cow::Borrowed(BUNDLED_JSON.as_bytes())),
         Origin::Stdin => {
             let mut bytes = Vec::new();
             io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
         }
         Origin::File(path) => fs::read(path),
     };
-    result.map_err(|err| {
+    result.map(Cow::Owned).map_err(|err| {
         let hint = match err.kind() {
             io::ErrorKind::NotFound => "check the path; --data - reads standard input",
             io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",

@@ -48,7 +48,7 @@ pub struct Deal {
     #[serde(default)]
     pub value_note: Option<String>,
     #[serde(default)]
-    pub term_years: Option<Positive>,
+    pub term_years: Option<Term>,
     #[serde(default)]
     pub starts: Option<Start>,
     #[serde(default)]
@@ -186,6 +186,42 @@ impl<'de> Deserialize<'de> for Positive {
                 &"a positive number",
             )),
         }
+    }
+}
+
+/// A deal's term in years: positive, and at most [`Term::MAX_YEARS`] so that
+/// spreading a value over its years stays a small, bounded piece of work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Term(Positive);
+
+impl Term {
+    pub const MAX_YEARS: f64 = 200.0;
+
+    /// The calendar years the term covers, counting a partial year as one.
+    pub fn whole_years(&self) -> u32 {
+        self.0
+            .whole_units_rounded_up()
+            .clamp(1, Term::MAX_YEARS as u64) as u32
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Term {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Term, D::Error> {
+        let years = Positive::deserialize(deserializer)?;
+        if years.as_f64() > Term::MAX_YEARS {
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Other(&format!("a term of {years} years")),
+                &"a term of at most 200 years",
+            ));
+        }
+        Ok(Term(years))
     }
 }
 

@@ -112,6 +112,26 @@ pub fn human_u128(value: u128) -> String {
     format!("${value}")
 }
 
+/// Significant digits a table shows before it rounds.
+const DISPLAY_DIGITS: u32 = 4;
+
+/// Brief human form for tables: exact when four significant digits say it
+/// all (`$9.7B`, `$860.1B`), otherwise rounded to four and marked with `~`
+/// (`~$5.429B`), so a rounded figure never passes for an exact one.
+pub fn brief_u128(value: u128) -> String {
+    let digits = value.checked_ilog10().map_or(1, |d| d + 1);
+    if digits <= DISPLAY_DIGITS {
+        return human_u128(value);
+    }
+    let unit = 10u128.pow(digits - DISPLAY_DIGITS);
+    let rounded = (value / unit + u128::from(value % unit >= unit / 2)) * unit;
+    if rounded == value {
+        human_u128(value)
+    } else {
+        format!("~{}", human_u128(rounded))
+    }
+}
+
 fn suffix_exponent(suffix: &str) -> Option<u32> {
     if suffix.is_empty() {
         return Some(0);
@@ -155,6 +175,13 @@ impl Tally {
         }
     }
 
+    /// Adds another tally's counts and sum to this one.
+    pub fn merge(&mut self, other: &Tally) {
+        self.deals += other.deals;
+        self.disclosed += other.disclosed;
+        self.total_usd += other.total_usd;
+    }
+
     pub fn undisclosed(&self) -> u64 {
         self.deals - self.disclosed
     }
@@ -165,7 +192,7 @@ impl Tally {
         if self.disclosed == 0 {
             "—".to_string()
         } else {
-            human_u128(self.total_usd)
+            brief_u128(self.total_usd)
         }
     }
 }
@@ -240,6 +267,17 @@ mod tests {
             human_u128(u128::from(u64::MAX) * 2),
             "$36893488.14741910323T"
         );
+    }
+
+    #[test]
+    fn brief_form_rounds_visibly() {
+        assert_eq!(brief_u128(9_700_000_000), "$9.7B");
+        assert_eq!(brief_u128(860_100_000_000), "$860.1B");
+        assert_eq!(brief_u128(5_428_571_429), "~$5.429B");
+        assert_eq!(brief_u128(433_235_238_096), "~$433.2B");
+        assert_eq!(brief_u128(999_960_000_000), "~$1T");
+        assert_eq!(brief_u128(999), "$999");
+        assert_eq!(brief_u128(0), "$0");
     }
 
     #[test]

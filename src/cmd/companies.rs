@@ -3,15 +3,14 @@
 
 use std::io::Write;
 
-use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Context;
 use crate::cli::CompaniesArgs;
 use crate::model::{Company, Deal};
-use crate::money::Tally;
+use crate::money::{Tally, brief_u128};
 use crate::names::{Directory, fold};
-use crate::render::{self, Format, Output};
+use crate::render::{self, Format, Grid, Text};
 
 /// One company and its deals; the totals add disclosed values only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,7 +35,7 @@ pub fn run(_args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Format::Json => render::write_json(out, &records)?,
         Format::Ndjson => render::write_ndjson(out, &records)?,
         Format::Csv => render::write_csv(out, &CSV_HEADER, records.iter().map(csv_row))?,
-        Format::Table => write_table(out, &ctx.output, &records)?,
+        Format::Table | Format::Markdown => render::write_grid(out, &ctx.output, &grid(&records))?,
     }
     Ok(())
 }
@@ -118,11 +117,7 @@ fn csv_row(record: &CompanyRecord) -> [String; 12] {
     ]
 }
 
-fn write_table(
-    out: &mut dyn Write,
-    output: &Output,
-    records: &[CompanyRecord],
-) -> std::io::Result<()> {
+fn grid(records: &[CompanyRecord]) -> Grid {
     let header = [
         "COMPANY",
         "ALIASES",
@@ -132,42 +127,39 @@ fn write_table(
         "BOUGHT",
         "SOLD",
     ];
-    let mut table = render::new_table(output, &header);
+    let mut grid = Grid::new(header)
+        .align_right(&[3, 4, 5, 6])
+        .when_empty("No companies.");
     for record in records {
-        table.add_row(vec![
-            render::text(record.name),
-            render::text(&record.aliases.join(", ")),
-            render::optional(record.country),
-            Cell::new(record.deals_as_buyer),
-            Cell::new(record.deals_as_seller),
-            Cell::new(disclosed(
+        grid.row(vec![
+            Text::new(record.name),
+            Text::optional(Some(&record.aliases.join(", "))),
+            Text::optional(record.country),
+            Text::from(record.deals_as_buyer.to_string()),
+            Text::from(record.deals_as_seller.to_string()),
+            disclosed(
                 record.bought_usd,
                 record.deals_as_buyer,
                 record.bought_undisclosed,
-            )),
-            Cell::new(disclosed(
+            ),
+            disclosed(
                 record.sold_usd,
                 record.deals_as_seller,
                 record.sold_undisclosed,
-            )),
+            ),
         ]);
     }
-    render::align_right(&mut table, &[3, 4, 5, 6]);
-    let note = "BOUGHT and SOLD add disclosed values only; \"+N?\" counts deals whose value was not disclosed.";
-    render::write_table(out, output, &table, &[note.to_string()])
+    grid.note("BOUGHT and SOLD add disclosed values only; \"+N?\" counts deals whose value was not disclosed.");
+    grid
 }
 
-/// `$38B`, `$9.7B +1?` when some values are undisclosed, `—` for no deals.
-fn disclosed(total: u128, deals: u64, undisclosed: u64) -> String {
-    let tally = Tally {
-        deals,
-        disclosed: deals - undisclosed,
-        total_usd: total,
-    };
+/// `$38B`, `$9.7B +1?` when some values are undisclosed, a dash for no
+/// deals.
+fn disclosed(total: u128, deals: u64, undisclosed: u64) -> Text {
     match (deals, undisclosed) {
-        (0, _) => "—".to_string(),
-        (_, 0) => tally.human_total(),
-        (_, n) if n == deals => format!("+{n}?"),
-        (_, n) => format!("{} +{n}?", tally.human_total()),
+        (0, _) => Text::missing(),
+        (_, 0) => Text::dollars(total),
+        (_, n) if n == deals => Text::new(&format!("+{n}?")),
+        (_, n) => Text::new(&format!("{} +{n}?", brief_u128(total))),
     }
 }

@@ -6,10 +6,9 @@ use std::io::Write;
 use crate::Context;
 use crate::cli::FactsArgs;
 use crate::model::{Fact, FactValue};
-use crate::money::Usd;
+use crate::money::brief_u128;
 use crate::names::NameSet;
-use crate::render::{self, Format, Output};
-use crate::sanitize::sanitize_line;
+use crate::render::{self, Format, Grid, Text};
 
 pub fn run(args: &FactsArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let subjects: Vec<NameSet> = args
@@ -28,7 +27,7 @@ pub fn run(args: &FactsArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         Format::Json => render::write_json(out, &facts)?,
         Format::Ndjson => render::write_ndjson(out, &facts)?,
         Format::Csv => render::write_csv(out, &CSV_HEADER, facts.iter().map(|f| csv_row(f)))?,
-        Format::Table => write_table(out, &ctx.output, &facts)?,
+        Format::Table | Format::Markdown => render::write_grid(out, &ctx.output, &grid(&facts))?,
     }
     Ok(())
 }
@@ -59,26 +58,19 @@ fn csv_row(fact: &Fact) -> [String; 9] {
     ]
 }
 
-fn write_table(out: &mut dyn Write, output: &Output, facts: &[&Fact]) -> std::io::Result<()> {
-    if facts.is_empty() {
-        return writeln!(out, "No facts match.");
-    }
-    let mut table = render::new_table(output, &["SUBJECT", "METRIC", "VALUE", "PERIOD", "SOURCE"]);
+fn grid(facts: &[&Fact]) -> Grid {
+    let mut grid =
+        Grid::new(["SUBJECT", "METRIC", "VALUE", "PERIOD", "SOURCE"]).when_empty("No facts match.");
     for fact in facts {
-        let source = format!(
-            "{}\n{}",
-            sanitize_line(&fact.source.publisher),
-            sanitize_line(fact.source.url.as_str())
-        );
-        table.add_row(vec![
-            render::text(&fact.subject),
-            render::text(&fact.metric),
-            render::text(&human_value(fact)),
-            render::optional(fact.period.as_deref()),
-            comfy_table::Cell::new(source),
+        grid.row(vec![
+            Text::new(&fact.subject),
+            Text::new(&fact.metric),
+            Text::new(&human_value(fact)),
+            Text::optional(fact.period.as_deref()),
+            Text::lines([fact.source.publisher.as_str(), fact.source.url.as_str()]),
         ]);
     }
-    render::write_table(out, output, &table, &[])
+    grid
 }
 
 /// `$33B` for whole dollars (`$125B (approx.)`); otherwise the value and
@@ -90,7 +82,7 @@ fn human_value(fact: &Fact) -> String {
         _ => None,
     };
     let (value, unit) = match dollars {
-        Some(amount) => (Usd(amount).human(), unit["USD".len()..].trim()),
+        Some(amount) => (brief_u128(u128::from(amount)), unit["USD".len()..].trim()),
         None => (fact.value.to_string(), unit),
     };
     if unit.is_empty() {

@@ -1,14 +1,13 @@
 //! `deals list`: the deals that match the filters, one row each.
 
-use std::io::Write;
-
-use comfy_table::Cell;
+use std::io::{self, Write};
 
 use crate::Context;
 use crate::cli::ListArgs;
+use crate::fields::{self, DealField, Projected};
 use crate::model::Deal;
 use crate::query::sort_deals;
-use crate::render::{self, Format, Output};
+use crate::render::{self, Format, Grid, Output, grid::Fit};
 
 pub fn run(args: &ListArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let filter = ctx.filter(&args.filters)?;
@@ -18,119 +17,80 @@ pub fn run(args: &ListArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resul
     if let Some(limit) = args.limit {
         deals.truncate(limit);
     }
-    write_deals(out, &ctx.output, &deals, matched)?;
+    let fields = args.fields.as_ref().map(|f| f.0.as_slice());
+    write_deals(out, &ctx.output, &deals, fields, matched)?;
     Ok(())
 }
 
-/// Writes deals in any format; `matched` is how many there were before
-/// `--limit`, for the table's last line.
+/// Writes deals in any format, with only the chosen fields if any are
+/// chosen; `matched` is how many there were before `--limit`.
 pub fn write_deals(
     out: &mut dyn Write,
     output: &Output,
     deals: &[&Deal],
+    chosen: Option<&[DealField]>,
     matched: usize,
-) -> std::io::Result<()> {
-    match output.format {
-        Format::Json => render::write_json(out, deals),
-        Format::Ndjson => render::write_ndjson(out, deals),
-        Format::Csv => render::write_csv(out, &CSV_HEADER, deals.iter().map(|d| csv_row(d))),
-        Format::Table => write_table(out, output, deals, matched),
+) -> io::Result<()> {
+    match (output.format, chosen) {
+        (Format::Json, None) => render::write_json(out, deals),
+        (Format::Json, Some(fields)) => render::write_json(out, &project(deals, fields)),
+        (Format::Ndjson, None) => render::write_ndjson(out, deals),
+        (Format::Ndjson, Some(fields)) => render::write_ndjson(out, project(deals, fields)),
+        (Format::Csv, _) => write_csv(out, deals, chosen.unwrap_or(&fields::ALL)),
+        (Format::Table | Format::Markdown, _) => {
+            let fields = chosen.unwrap_or(&fields::TABLE_DEFAULT);
+            render::write_grid(out, output, &grid(deals, fields, matched))
+        }
     }
 }
 
-/// CSV columns: the dataset's field names, in its order.
-pub const CSV_HEADER: [&str; 15] = [
-    "id",
-    "buyer",
-    "seller",
-    "announced",
-    "value_usd",
-    "value_note",
-    "term_years",
-    "starts",
-    "kind",
-    "hardware",
-    "capacity_gw",
-    "location",
-    "status",
-    "summary",
-    "sources",
-];
+fn project<'a>(deals: &[&'a Deal], fields: &'a [DealField]) -> Vec<Projected<'a>> {
+    deals
+        .iter()
+        .map(|deal| Projected { deal, fields })
+        .collect()
+}
 
-/// A deal as a CSV row: lists joined with `;`, sources by their URLs.
-pub fn csv_row(deal: &Deal) -> [String; 15] {
-    [
-        deal.id.clone(),
-        deal.buyer.clone(),
-        deal.seller.clone(),
-        deal.announced.to_string(),
-        render::csv_optional(deal.value_usd.map(|v| v.0)),
-        render::csv_optional(deal.value_note.as_ref()),
-        render::csv_optional(deal.term_years.as_ref()),
-        render::csv_optional(deal.starts),
-        render::csv_optional(deal.kind.as_ref()),
-        render::csv_list(deal.hardware.iter().map(String::as_str)),
-        render::csv_optional(deal.capacity_gw.as_ref()),
-        render::csv_optional(deal.location.as_ref()),
-        render::csv_optional(deal.status.as_ref()),
-        render::csv_optional(deal.summary.as_ref()),
-        render::csv_list(deal.sources.iter().map(|s| s.url.as_str())),
+/// A header row of field names, then one row per deal.
+pub fn write_csv(out: &mut dyn Write, deals: &[&Deal], fields: &[DealField]) -> io::Result<()> {
+    let header: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+    let rows = deals.iter().map(|deal| fields.iter().map(|f| f.csv(deal)));
+    render::write_csv(out, &header, rows)
+}
+
+fn grid(deals: &[&Deal], fields: &[DealField], matched: usize) -> Grid {
+    let position = |wanted: DealField| fields.iter().position(|f| *f == wanted);
+    let right: Vec<usize> = [
+        DealField::ValueUsd,
+        DealField::TermYears,
+        DealField::CapacityGw,
     ]
-}
-
-const TABLE_HEADER: [&str; 9] = [
-    "DATE", "BUYER", "SELLER", "VALUE", "TERM", "KIND", "HARDWARE", "STATUS", "ID",
-];
-
-fn write_table(
-    out: &mut dyn Write,
-    output: &Output,
-    deals: &[&Deal],
-    matched: usize,
-) -> std::io::Result<()> {
-    if deals.is_empty() {
-        return writeln!(out, "No deals match.");
-    }
-    let mut table = render::new_table(output, &TABLE_HEADER);
-    for deal in deals {
-        table.add_row(vec![
-            Cell::new(deal.announced),
-            render::text(&deal.buyer),
-            render::text(&deal.seller),
-            render::amount(deal.value_usd, output),
-            term_cell(deal),
-            render::optional(deal.kind.as_deref()),
-            render::optional(non_empty(deal.hardware.join(", ")).as_deref()),
-            render::optional(deal.status.as_deref()),
-            render::text(&deal.id),
-        ]);
-    }
-    render::align_right(&mut table, &[3, 4]);
-    let fit = render::Fit {
-        whole: &[0, 3, 4, 7],
-        whole_if_room: &[8],
-        droppable: &[6, 5, 4],
+    .into_iter()
+    .filter_map(position)
+    .collect();
+    let fit = Fit {
+        whole: (0..fields.len())
+            .filter(|&i| fields[i].keep_whole())
+            .collect(),
+        whole_if_room: position(DealField::Id).into_iter().collect(),
+        droppable: [DealField::Hardware, DealField::Kind, DealField::TermYears]
+            .into_iter()
+            .filter_map(position)
+            .collect(),
     };
-    let hidden = render::fit_width(&mut table, output, &fit);
-    let summary = if deals.len() < matched {
+    let mut grid = Grid::new(fields.iter().map(|f| f.label()))
+        .align_right(&right)
+        .fit(fit)
+        .when_empty("No deals match.");
+    for deal in deals {
+        grid.row(fields.iter().map(|f| f.cell(deal)).collect());
+    }
+    grid.note(if deals.len() < matched {
         format!("Showing {} of {matched} deals.", deals.len())
     } else {
         format!("{matched} {}.", plural(matched, "deal", "deals"))
-    };
-    let notes: Vec<String> = std::iter::once(summary).chain(hidden).collect();
-    render::write_table(out, output, &table, &notes)
-}
-
-fn term_cell(deal: &Deal) -> Cell {
-    match &deal.term_years {
-        Some(years) => Cell::new(format!("{years}y")),
-        None => Cell::new("—"),
-    }
-}
-
-/// `None` for an empty text, so that it shows as a dash.
-pub fn non_empty(text: String) -> Option<String> {
-    (!text.is_empty()).then_some(text)
+    });
+    grid
 }
 
 pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -3,7 +3,11 @@
 //! writes it, so a failing command prints nothing on standard output.
 
 pub mod companies;
+pub mod completions;
 pub mod facts;
+pub mod info;
 pub mod list;
+pub mod man;
 pub mod show;
 pub mod total;
+pub mod validate;

@@ -1,16 +1,19 @@
 //! `deals total`: how many deals match, how many disclosed a value, and the
-//! exact sum of the disclosed values, split by kind when kinds are mixed.
+//! exact sum of the disclosed values; split by kind when kinds are mixed, or
+//! grouped with `--by` (and spread over the years of each term with
+//! `--spread`).
 
 use std::io::Write;
 
-use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Context;
 use crate::cli::TotalArgs;
+use crate::error::UsageError;
+use crate::group::{self, Group, GroupBy, Key, Rest};
 use crate::model::Deal;
 use crate::money::Tally;
-use crate::render::{self, Format, Output};
+use crate::render::{self, Format, Grid, Output, Text};
 
 use super::list::plural;
 
@@ -23,8 +26,8 @@ pub struct TotalRecord {
     pub total_usd: u128,
 }
 
-impl From<Tally> for TotalRecord {
-    fn from(tally: Tally) -> TotalRecord {
+impl From<&Tally> for TotalRecord {
+    fn from(tally: &Tally) -> TotalRecord {
         TotalRecord {
             deals: tally.deals,
             disclosed: tally.disclosed,
@@ -35,46 +38,87 @@ impl From<Tally> for TotalRecord {
 }
 
 pub fn run(args: &TotalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.spread && args.by != Some(GroupBy::Year) {
+        return Err(
+            UsageError::new("--spread spreads values over years; it needs --by year")
+                .with_hint("deals total --by year --spread")
+                .into(),
+        );
+    }
     let filter = ctx.filter(&args.filters)?;
     let deals = filter.apply(ctx.deals());
     let mut tally = Tally::default();
     tally.extend(deals.iter().map(|d| d.value_usd));
-    let record = TotalRecord::from(tally);
-    match ctx.output.format {
-        Format::Json => render::write_json(out, &record)?,
-        Format::Ndjson => render::write_ndjson(out, [record])?,
-        Format::Csv => render::write_csv(out, &CSV_HEADER, [csv_row(&record)])?,
-        Format::Table => write_table(out, &ctx.output, &tally, &deals)?,
+    match args.by {
+        None => write_total(out, &ctx.output, &tally, &deals)?,
+        Some(by) => {
+            let groups = if args.spread {
+                group::spread_by_year(&deals)
+            } else {
+                group::group(&deals, by, &ctx.directory)
+            };
+            let (groups, rest) = group::split_top(groups, args.top);
+            let grouped = Grouped {
+                by,
+                spread: args.spread,
+                chart: args.chart,
+                tally,
+                groups,
+                rest,
+            };
+            grouped.write(out, &ctx.output)?;
+        }
     }
     Ok(())
 }
 
-pub const CSV_HEADER: [&str; 4] = ["deals", "disclosed", "undisclosed", "total_usd"];
-
-fn csv_row(record: &TotalRecord) -> [String; 4] {
-    [
-        record.deals.to_string(),
-        record.disclosed.to_string(),
-        record.undisclosed.to_string(),
-        record.total_usd.to_string(),
-    ]
-}
-
-fn write_table(
+fn write_total(
     out: &mut dyn Write,
     output: &Output,
     tally: &Tally,
     deals: &[&Deal],
 ) -> std::io::Result<()> {
-    let mut table = render::new_table(output, &["DEALS", "DISCLOSED", "UNDISCLOSED", "TOTAL"]);
-    table.add_row(vec![
-        Cell::new(tally.deals),
-        Cell::new(tally.disclosed),
-        Cell::new(tally.undisclosed()),
-        Cell::new(tally.human_total()),
-    ]);
-    render::align_right(&mut table, &[0, 1, 2, 3]);
-    render::write_table(out, output, &table, &notes(tally, deals))
+    let record = TotalRecord::from(tally);
+    let header = ["deals", "disclosed", "undisclosed", "total_usd"];
+    match output.format {
+        Format::Json => render::write_json(out, &record),
+        Format::Ndjson => render::write_ndjson(out, [record]),
+        Format::Csv => render::write_csv(out, &header, [counts(tally)]),
+        Format::Table | Format::Markdown => {
+            let mut grid = Grid::new(["DEALS", "DISCLOSED", "UNDISCLOSED", "TOTAL"])
+                .align_right(&[0, 1, 2, 3]);
+            grid.row(
+                counts(tally)
+                    .into_iter()
+                    .take(3)
+                    .map(Text::from)
+                    .chain([total_text(tally)])
+                    .collect(),
+            );
+            grid.notes = notes(tally, deals);
+            render::write_grid(out, output, &grid)
+        }
+    }
+}
+
+/// Deals, disclosed, undisclosed and the exact total, as text.
+fn counts(tally: &Tally) -> [String; 4] {
+    [
+        tally.deals.to_string(),
+        tally.disclosed.to_string(),
+        tally.undisclosed().to_string(),
+        tally.total_usd.to_string(),
+    ]
+}
+
+/// `$38B`, or a dash when nothing was disclosed: an empty sum is not zero
+/// dollars.
+fn total_text(tally: &Tally) -> Text {
+    if tally.disclosed == 0 {
+        Text::missing()
+    } else {
+        Text::dollars(tally.total_usd)
+    }
 }
 
 /// What the total is made of: the sum of disclosed values only, and, when
@@ -89,29 +133,26 @@ fn notes(tally: &Tally, deals: &[&Deal]) -> Vec<String> {
             plural(n, "is", "are")
         ));
     }
-    let by_kind = tally_by_kind(deals);
+    let by_kind = group::group(deals, GroupBy::Kind, &Default::default());
     if by_kind.len() > 1 {
         notes.push("Of which, by kind:".to_string());
-        let width = by_kind
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (kind, tally) in &by_kind {
-            let undisclosed = match tally.undisclosed() {
+        let labels: Vec<String> = by_kind.iter().map(|g| key_label(&g.key)).collect();
+        let width = labels.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+        for (group, label) in by_kind.iter().zip(&labels) {
+            let undisclosed = match group.tally.undisclosed() {
                 0 => String::new(),
                 n => format!(", {n} undisclosed"),
             };
             notes.push(format!(
-                "  {kind:<width$}  {:>9}  ({} {}{undisclosed})",
-                tally.human_total(),
-                tally.deals,
-                plural(tally.deals as usize, "deal", "deals"),
+                "  {label:<width$}  {:>9}  ({} {}{undisclosed})",
+                group.tally.human_total(),
+                group.tally.deals,
+                plural(group.tally.deals as usize, "deal", "deals"),
             ));
         }
         if by_kind
             .iter()
-            .any(|(kind, _)| kind == crate::model::INVESTMENT_KIND)
+            .any(|g| g.key == Key::Name(crate::model::INVESTMENT_KIND.into()))
         {
             notes.push(
                 "Equity investments are not purchases of compute; add --kind to total one kind."
@@ -122,25 +163,266 @@ fn notes(tally: &Tally, deals: &[&Deal]) -> Vec<String> {
     notes
 }
 
-/// Tallies per kind, largest total first, ties by kind; a deal without a
-/// kind counts under "(none)".
-pub fn tally_by_kind(deals: &[&Deal]) -> Vec<(String, Tally)> {
-    let mut groups: Vec<(String, Tally)> = Vec::new();
-    for deal in deals {
-        let kind = deal.kind.as_deref().unwrap_or("(none)");
-        match groups.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, tally)) => tally.add(deal.value_usd),
-            None => {
-                let mut tally = Tally::default();
-                tally.add(deal.value_usd);
-                groups.push((kind.to_string(), tally));
-            }
+fn key_label(key: &Key) -> String {
+    match key {
+        Key::Missing => "(none)".to_string(),
+        key => key.to_string(),
+    }
+}
+
+/// A grouped total, ready to write.
+struct Grouped {
+    by: GroupBy,
+    spread: bool,
+    chart: bool,
+    tally: Tally,
+    groups: Vec<Group>,
+    rest: Option<Rest>,
+}
+
+/// The JSON shape of a grouped total.
+#[derive(Serialize)]
+struct GroupedRecord<'a> {
+    by: &'static str,
+    spread: bool,
+    #[serde(flatten)]
+    total: TotalRecord,
+    groups: Vec<GroupRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rest: Option<RestRecord>,
+}
+
+#[derive(Serialize)]
+struct GroupRecord<'a> {
+    key: &'a Key,
+    #[serde(flatten)]
+    total: TotalRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_term: Option<u64>,
+}
+
+/// A group on a line of its own, for NDJSON.
+#[derive(Serialize)]
+struct GroupLine<'a> {
+    by: &'static str,
+    key: Option<&'a Key>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    rest: bool,
+    #[serde(flatten)]
+    total: TotalRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_term: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct RestRecord {
+    groups: usize,
+    #[serde(flatten)]
+    total: TotalRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_term: Option<u64>,
+}
+
+impl Grouped {
+    fn write(&self, out: &mut dyn Write, output: &Output) -> std::io::Result<()> {
+        match output.format {
+            Format::Json => render::write_json(out, &self.record()),
+            Format::Ndjson => render::write_ndjson(out, self.rows()),
+            Format::Csv => self.write_csv(out),
+            Format::Table | Format::Markdown => render::write_grid(out, output, &self.grid()),
         }
     }
-    groups.sort_by(|a, b| {
-        b.1.total_usd
-            .cmp(&a.1.total_usd)
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    groups
+
+    fn no_term(&self, count: u64) -> Option<u64> {
+        self.spread.then_some(count)
+    }
+
+    fn record(&self) -> GroupedRecord<'_> {
+        GroupedRecord {
+            by: self.by.name(),
+            spread: self.spread,
+            total: TotalRecord::from(&self.tally),
+            groups: self
+                .groups
+                .iter()
+                .map(|g| GroupRecord {
+                    key: &g.key,
+                    total: TotalRecord::from(&g.tally),
+                    no_term: self.no_term(g.no_term),
+                })
+                .collect(),
+            rest: self.rest.as_ref().map(|r| RestRecord {
+                groups: r.groups,
+                total: TotalRecord::from(&r.tally),
+                no_term: self.no_term(r.no_term),
+            }),
+        }
+    }
+
+    /// One object per group for NDJSON; what `--top` left out comes last,
+    /// with a null key and `"rest": true`.
+    fn rows(&self) -> Vec<GroupLine<'_>> {
+        let mut rows: Vec<GroupLine<'_>> = self
+            .groups
+            .iter()
+            .map(|g| self.line(Some(&g.key), &g.tally, g.no_term))
+            .collect();
+        if let Some(rest) = &self.rest {
+            let mut line = self.line(None, &rest.tally, rest.no_term);
+            line.rest = true;
+            rows.push(line);
+        }
+        rows
+    }
+
+    fn line<'g>(&self, key: Option<&'g Key>, tally: &Tally, no_term: u64) -> GroupLine<'g> {
+        GroupLine {
+            by: self.by.name(),
+            key,
+            rest: false,
+            total: TotalRecord::from(tally),
+            no_term: self.no_term(no_term),
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut header = vec!["key", "deals", "disclosed", "undisclosed", "total_usd"];
+        if self.spread {
+            header.push("no_term");
+        }
+        let mut rows: Vec<Vec<String>> = self
+            .groups
+            .iter()
+            .map(|g| self.csv_row(g.key.to_string(), &g.tally, g.no_term))
+            .collect();
+        if let Some(rest) = &self.rest {
+            rows.push(self.csv_row(rest_label(rest), &rest.tally, rest.no_term));
+        }
+        render::write_csv(out, &header, rows)
+    }
+
+    fn csv_row(&self, key: String, tally: &Tally, no_term: u64) -> Vec<String> {
+        let mut row = vec![key];
+        row.extend(counts(tally));
+        if self.spread {
+            row.push(no_term.to_string());
+        }
+        row
+    }
+
+    fn grid(&self) -> Grid {
+        let mut labels = vec![
+            self.by.name().to_uppercase(),
+            "DEALS".into(),
+            "DISCLOSED".into(),
+            "UNDISCLOSED".into(),
+            "TOTAL".into(),
+            "SHARE".into(),
+        ];
+        if self.spread {
+            labels.push("NO TERM".into());
+        }
+        if self.chart {
+            labels.push(String::new());
+        }
+        let numeric: Vec<usize> = (1..labels.len())
+            .filter(|&i| !labels[i].is_empty())
+            .collect();
+        let mut grid = Grid::new(labels)
+            .align_right(&numeric)
+            .when_empty("No deals match.");
+        let largest = self
+            .groups
+            .iter()
+            .map(|g| g.tally.total_usd)
+            .max()
+            .unwrap_or(0);
+        for group in &self.groups {
+            let key = match &group.key {
+                Key::Missing => Text::missing(),
+                key => Text::new(&key.to_string()),
+            };
+            grid.row(self.grid_row(key, &group.tally, group.no_term, Some(largest)));
+        }
+        if let Some(rest) = &self.rest {
+            let key = Text::new(&rest_label(rest)).dim();
+            grid.row(self.grid_row(key, &rest.tally, rest.no_term, None));
+        }
+        if !self.groups.is_empty() {
+            let total = self.grid_row(Text::new("Total").bold(), &self.tally, 0, None);
+            grid.row(total.into_iter().map(Text::bold).collect());
+        }
+        grid.notes = self.notes();
+        grid
+    }
+
+    fn grid_row(&self, key: Text, tally: &Tally, no_term: u64, largest: Option<u128>) -> Vec<Text> {
+        let mut row = vec![key];
+        row.extend(counts(tally).into_iter().take(3).map(Text::from));
+        row.push(total_text(tally));
+        row.push(Text::new(&share(tally.total_usd, self.tally.total_usd)));
+        if self.spread {
+            let flag = if no_term == 0 {
+                String::new()
+            } else {
+                no_term.to_string()
+            };
+            row.push(Text::new(&flag));
+        }
+        if self.chart {
+            row.push(match largest {
+                Some(max) => Text::bar(tally.total_usd, max),
+                None => Text::new(""),
+            });
+        }
+        row
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.by == GroupBy::Party {
+            notes.push(
+                "Each deal counts once for its buyer and once for its seller, so the groups add up to more than the total."
+                    .to_string(),
+            );
+        }
+        if self.spread {
+            notes.push(
+                "Each disclosed value is spread evenly over its term from its start year (or the year announced); a deal counts in every year it spans."
+                    .to_string(),
+            );
+            let whole: u64 = self.groups.iter().map(|g| g.no_term).sum::<u64>()
+                + self.rest.as_ref().map_or(0, |r| r.no_term);
+            if whole > 0 {
+                notes.push(if whole == 1 {
+                    "NO TERM: 1 deal without a term is counted whole in its start year.".to_string()
+                } else {
+                    format!("NO TERM: {whole} deals without a term are counted whole in their start year.")
+                });
+            }
+        }
+        if self.tally.undisclosed() > 0 {
+            notes
+                .push("TOTAL adds disclosed values only; UNDISCLOSED counts the rest.".to_string());
+        }
+        notes
+    }
+}
+
+/// `(12 others)`: the label of what `--top` left out.
+fn rest_label(rest: &Rest) -> String {
+    format!(
+        "({} {})",
+        rest.groups,
+        plural(rest.groups, "other", "others")
+    )
+}
+
+/// A group's share of the grand total, to a tenth of a percent, rounded.
+fn share(part: u128, whole: u128) -> String {
+    if whole == 0 {
+        return "—".to_string();
+    }
+    let tenths = (part.saturating_mul(1000) + whole / 2) / whole;
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }

@@ -1,0 +1,241 @@
+//! Grouped totals: deals tallied by buyer, seller, party, year, kind or
+//! status, and disclosed values spread over the years of their term.
+//!
+//! Every sum is exact: groups add up to the grand total to the dollar (a
+//! deal counted for both of its sides under `party` is the one exception).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::model::Deal;
+use crate::money::{Tally, Usd};
+use crate::names::{Directory, fold};
+
+/// What `total --by` groups on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    Buyer,
+    Seller,
+    /// Both sides: each deal counts once for its buyer and once for its seller
+    Party,
+    Year,
+    Kind,
+    Status,
+}
+
+impl GroupBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Buyer => "buyer",
+            GroupBy::Seller => "seller",
+            GroupBy::Party => "party",
+            GroupBy::Year => "year",
+            GroupBy::Kind => "kind",
+            GroupBy::Status => "status",
+        }
+    }
+}
+
+/// A group's key: a name, a year, or nothing (a deal without a kind).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    Name(String),
+    Year(u32),
+    Missing,
+}
+
+impl Key {
+    fn order(&self, other: &Key) -> Ordering {
+        match (self, other) {
+            (Key::Year(a), Key::Year(b)) => a.cmp(b),
+            (Key::Name(a), Key::Name(b)) => fold(a).cmp(&fold(b)).then_with(|| a.cmp(b)),
+            (Key::Missing, Key::Missing) => Ordering::Equal,
+            (Key::Missing, _) => Ordering::Greater,
+            (_, Key::Missing) => Ordering::Less,
+            (Key::Year(_), Key::Name(_)) => Ordering::Less,
+            (Key::Name(_), Key::Year(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Name(name) => f.write_str(name),
+            Key::Year(year) => write!(f, "{year}"),
+            Key::Missing => Ok(()),
+        }
+    }
+}
+
+/// Years as JSON numbers, names as strings, a missing key as null.
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Key::Name(name) => serializer.serialize_str(name),
+            Key::Year(year) => serializer.serialize_u32(*year),
+            Key::Missing => serializer.serialize_none(),
+        }
+    }
+}
+
+/// One group's tally; `no_term` counts deals a spread could not spread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub key: Key,
+    pub tally: Tally,
+    pub no_term: u64,
+}
+
+/// Tallies deals by `by`, largest total first, ties by key.
+pub fn group(deals: &[&Deal], by: GroupBy, directory: &Directory) -> Vec<Group> {
+    let mut groups = Groups::default();
+    for deal in deals {
+        for key in keys(deal, by, directory) {
+            groups.entry(key).tally.add(deal.value_usd);
+        }
+    }
+    let mut groups = groups.into_vec();
+    groups.sort_by(|a, b| {
+        b.tally
+            .total_usd
+            .cmp(&a.tally.total_usd)
+            .then_with(|| a.key.order(&b.key))
+    });
+    groups
+}
+
+/// The keys a deal counts under: one, or two for `party` (one if a company
+/// deals with itself).
+fn keys(deal: &Deal, by: GroupBy, directory: &Directory) -> Vec<Key> {
+    let name = |text: &str| Key::Name(directory.canonical(text).to_string());
+    let optional = |text: Option<&String>| text.map_or(Key::Missing, |t| Key::Name(t.clone()));
+    match by {
+        GroupBy::Buyer => vec![name(&deal.buyer)],
+        GroupBy::Seller => vec![name(&deal.seller)],
+        GroupBy::Party => {
+            let (buyer, seller) = (name(&deal.buyer), name(&deal.seller));
+            if buyer == seller {
+                vec![buyer]
+            } else {
+                vec![buyer, seller]
+            }
+        }
+        GroupBy::Year => vec![Key::Year(u32::from(deal.announced.year()))],
+        GroupBy::Kind => vec![optional(deal.kind.as_ref())],
+        GroupBy::Status => vec![optional(deal.status.as_ref())],
+    }
+}
+
+/// Commitments per year: each disclosed value spread evenly over the years
+/// of its term from its start (`starts`, else the year announced), with the
+/// remainder of the division going to the first years so that the years add
+/// up to the value exactly. A deal without a term, or without a disclosed
+/// value, counts whole in its start year. Years in calendar order.
+pub fn spread_by_year(deals: &[&Deal]) -> Vec<Group> {
+    let mut groups = Groups::default();
+    for deal in deals {
+        let start = u32::from(deal.starts.map_or(deal.announced.year(), |s| s.year()));
+        match (deal.value_usd, &deal.term_years) {
+            (Some(Usd(value)), Some(term)) => {
+                for (offset, share) in split_evenly(value, term.whole_years()).enumerate() {
+                    let year = start + offset as u32;
+                    groups.entry(Key::Year(year)).tally.add(Some(Usd(share)));
+                }
+            }
+            (value, term) => {
+                let group = groups.entry(Key::Year(start));
+                group.tally.add(value);
+                if term.is_none() && value.is_some() {
+                    group.no_term += 1;
+                }
+            }
+        }
+    }
+    let mut groups = groups.into_vec();
+    groups.sort_by(|a, b| a.key.order(&b.key));
+    groups
+}
+
+/// `value` in `parts` whole-dollar shares that differ by at most one dollar,
+/// the larger ones first: 38B over 7 years is 5428571429 twice, then
+/// 5428571428 five times.
+pub fn split_evenly(value: u64, parts: u32) -> impl Iterator<Item = u64> {
+    let parts = u64::from(parts.max(1));
+    let (base, remainder) = (value / parts, value % parts);
+    (0..parts).map(move |i| base + u64::from(i < remainder))
+}
+
+/// Groups in the order they were first seen, found by key.
+#[derive(Default)]
+struct Groups {
+    index: HashMap<Key, usize>,
+    groups: Vec<Group>,
+}
+
+impl Groups {
+    fn entry(&mut self, key: Key) -> &mut Group {
+        let next = self.groups.len();
+        let position = *self.index.entry(key.clone()).or_insert(next);
+        if position == next {
+            self.groups.push(Group {
+                key,
+                tally: Tally::default(),
+                no_term: 0,
+            });
+        }
+        &mut self.groups[position]
+    }
+
+    fn into_vec(self) -> Vec<Group> {
+        self.groups
+    }
+}
+
+/// The groups past `--top N`, folded into one tally.
+pub fn split_top(mut groups: Vec<Group>, top: Option<usize>) -> (Vec<Group>, Option<Rest>) {
+    let Some(top) = top.filter(|&n| n < groups.len()) else {
+        return (groups, None);
+    };
+    let rest_groups = groups.split_off(top);
+    let mut rest = Rest {
+        groups: rest_groups.len(),
+        tally: Tally::default(),
+        no_term: 0,
+    };
+    for group in rest_groups {
+        rest.tally.merge(&group.tally);
+        rest.no_term += group.no_term;
+    }
+    (groups, Some(rest))
+}
+
+/// What `--top` leaves out, added up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rest {
+    pub groups: usize,
+    pub tally: Tally,
+    pub no_term: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitting_is_exact_and_front_loaded() {
+        let shares: Vec<u64> = split_evenly(38_000_000_000, 7).collect();
+        assert_eq!(shares.iter().sum::<u64>(), 38_000_000_000);
+        assert_eq!(shares[0], 5_428_571_429);
+        assert_eq!(shares[6], 5_428_571_428);
+        assert_eq!(
+            split_evenly(u64::MAX, 200).map(u128::from).sum::<u128>(),
+            u128::from(u64::MAX)
+        );
+        assert_eq!(split_evenly(5, 1).collect::<Vec<_>>(), [5]);
+        assert_eq!(split_evenly(2, 3).collect::<Vec<_>>(), [1, 1, 0]);
+    }
+}

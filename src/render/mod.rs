@@ -1,0 +1,171 @@
+//! Writing results: tables for people, JSON, NDJSON and CSV for programs.
+//!
+//! Machine formats carry values exactly as the data holds them (integers for
+//! dollars, null for undisclosed); only tables (`grid`, drawn by `table` or
+//! `markdown`) turn them into `$9.7B`, escape untrusted text, wrap to the
+//! terminal and, on a terminal, add colour.
+
+pub mod grid;
+pub mod markdown;
+pub mod table;
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::cli::{ColorWhen, GlobalArgs};
+
+pub use grid::{Align, Grid, Text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading
+    Table,
+    /// One pretty-printed JSON document
+    Json,
+    /// One compact JSON object per line
+    Ndjson,
+    /// A header row and one row per record
+    Csv,
+    /// A GitHub-flavoured Markdown table, to paste into a report
+    Markdown,
+}
+
+impl Format {
+    /// Whether this format is a table drawn for people.
+    pub fn is_grid(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown)
+    }
+}
+
+/// How to write: the format, and for tables the colour, width and whether
+/// the terminal can show Unicode box and block characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub color: bool,
+    pub width: Option<u16>,
+    pub unicode: bool,
+}
+
+/// Narrower than this, a terminal's reported width is not believed.
+const MIN_WIDTH: u16 = 20;
+
+impl Output {
+    /// Decides colour and width from the flags, the environment and whether
+    /// standard output is a terminal.
+    pub fn from_args(args: &GlobalArgs) -> Output {
+        let terminal = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match args.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => terminal && !no_color,
+        };
+        Output {
+            format: args.format(),
+            color,
+            width: table_width(terminal),
+            unicode: args.color != ColorWhen::Never && locale_is_utf8(),
+        }
+    }
+
+    /// Plain output for tests and library users: no colour, no wrapping.
+    pub fn plain(format: Format) -> Output {
+        Output {
+            format,
+            color: false,
+            width: None,
+            unicode: true,
+        }
+    }
+}
+
+/// Whether the locale's character set is UTF-8, read the way C programs do:
+/// the first of `LC_ALL`, `LC_CTYPE` and `LANG` that is set decides.
+fn locale_is_utf8() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            value.contains("utf-8") || value.contains("utf8")
+        })
+}
+
+/// `$COLUMNS` when set, else the terminal's width; `None` when writing to a
+/// file or pipe, where lines are never wrapped.
+fn table_width(terminal: bool) -> Option<u16> {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    let width = from_env.or_else(|| {
+        if terminal {
+            terminal_size::terminal_size().map(|(w, _)| w.0)
+        } else {
+            None
+        }
+    });
+    width.filter(|w| *w >= MIN_WIDTH)
+}
+
+/// One pretty-printed JSON document and a newline.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// One compact JSON object per line.
+pub fn write_ndjson<T: Serialize>(
+    out: &mut dyn Write,
+    records: impl IntoIterator<Item = T>,
+) -> io::Result<()> {
+    for record in records {
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A header row and one row per record, quoted by the csv crate.
+pub fn write_csv<R, I>(out: &mut dyn Write, header: &[&str], rows: I) -> io::Result<()>
+where
+    R: IntoIterator<Item = String>,
+    I: IntoIterator<Item = R>,
+{
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header).map_err(csv_to_io)?;
+    for row in rows {
+        writer.write_record(row).map_err(csv_to_io)?;
+    }
+    writer.flush()
+}
+
+/// csv hides I/O errors inside its own; take them out so a closed pipe is
+/// still recognised as one.
+fn csv_to_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// A CSV cell for a value that may be missing.
+pub fn csv_optional(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A CSV cell for a list: its items joined with `;`.
+pub fn csv_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// Draws a grid as the output's format asks: a terminal table or Markdown.
+pub fn write_grid(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()> {
+    match output.format {
+        Format::Markdown => markdown::write(out, output, grid),
+        _ => table::write(out, output, grid),
+    }
+}
