@@ -24,8 +24,31 @@ pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut command = with_bundled_values(Cli::command(), &bundled, args.shell);
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "deals", &mut script);
+    if args.shell == Shell::Fish {
+        script.extend(fish_show_ids(&bundled).as_bytes());
+    }
     out.write_all(&script)?;
     Ok(())
+}
+
+/// clap's fish script completes flag values but not positional ones; this
+/// line offers the deal ids after `deals show` (ids that are plain slugs,
+/// which need no quoting).
+fn fish_show_ids(dataset: &Dataset) -> String {
+    let slug = |id: &&str| {
+        id.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let ids: Vec<&str> = dataset
+        .deals
+        .iter()
+        .map(|d| d.id.as_str())
+        .filter(slug)
+        .collect();
+    format!(
+        "complete -c deals -n \"__fish_deals_using_subcommand show\" -f -a \"{}\"\n",
+        ids.join(" ")
+    )
 }
 
 /// The command line with the bundled names, kinds, statuses and ids as the

@@ -360,7 +360,11 @@ impl Grouped {
         let mut row = vec![key];
         row.extend(counts(tally).into_iter().take(3).map(Text::from));
         row.push(total_text(tally));
-        row.push(Text::new(&share(tally.total_usd, self.tally.total_usd)));
+        row.push(if tally.disclosed == 0 {
+            Text::missing()
+        } else {
+            Text::new(&share(tally.total_usd, self.tally.total_usd))
+        });
         if self.spread {
             let flag = if no_term == 0 {
                 String::new()

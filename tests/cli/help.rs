@@ -9,7 +9,17 @@ fn top_level_help() {
 
 #[test]
 fn subcommand_help() {
-    for command in ["list", "show", "total", "companies", "facts"] {
+    for command in [
+        "list",
+        "show",
+        "total",
+        "companies",
+        "facts",
+        "info",
+        "validate",
+        "completions",
+        "man",
+    ] {
         insta::assert_snapshot!(format!("help_{command}"), stdout_of(&[command, "--help"]));
     }
 }

@@ -2,6 +2,7 @@
 //! checks what it prints and how it exits. One test crate, one module per
 //! area, so the binary is linked once.
 
+mod analyst;
 mod commands;
 mod dataset;
 mod errors;
@@ -19,7 +20,10 @@ pub fn deals() -> Command {
     cmd.env_remove("DEALS_DATA")
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .env("LANG", "C.UTF-8");
     cmd
 }
 
