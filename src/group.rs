@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::Deal;
+use crate::model::{Deal, DealView};
 use crate::money::{Tally, Usd};
 use crate::names::{Directory, fold};
 
@@ -92,42 +92,11 @@ pub struct Group {
 
 /// Tallies deals by `by`, largest total first, ties by key.
 pub fn group(deals: &[&Deal], by: GroupBy, directory: &Directory) -> Vec<Group> {
-    let mut groups = Groups::default();
+    let mut grouper = Grouper::new(by, false);
     for deal in deals {
-        for key in keys(deal, by, directory) {
-            groups.entry(key).tally.add(deal.value_usd);
-        }
+        grouper.add(*deal, directory);
     }
-    let mut groups = groups.into_vec();
-    groups.sort_by(|a, b| {
-        b.tally
-            .total_usd
-            .cmp(&a.tally.total_usd)
-            .then_with(|| a.key.order(&b.key))
-    });
-    groups
-}
-
-/// The keys a deal counts under: one, or two for `party` (one if a company
-/// deals with itself).
-fn keys(deal: &Deal, by: GroupBy, directory: &Directory) -> Vec<Key> {
-    let name = |text: &str| Key::Name(directory.canonical(text).to_string());
-    let optional = |text: Option<&String>| text.map_or(Key::Missing, |t| Key::Name(t.clone()));
-    match by {
-        GroupBy::Buyer => vec![name(&deal.buyer)],
-        GroupBy::Seller => vec![name(&deal.seller)],
-        GroupBy::Party => {
-            let (buyer, seller) = (name(&deal.buyer), name(&deal.seller));
-            if buyer == seller {
-                vec![buyer]
-            } else {
-                vec![buyer, seller]
-            }
-        }
-        GroupBy::Year => vec![Key::Year(u32::from(deal.announced.year()))],
-        GroupBy::Kind => vec![optional(deal.kind.as_ref())],
-        GroupBy::Status => vec![optional(deal.status.as_ref())],
-    }
+    grouper.finish()
 }
 
 /// Commitments per year: each disclosed value spread evenly over the years
@@ -136,18 +105,82 @@ fn keys(deal: &Deal, by: GroupBy, directory: &Directory) -> Vec<Key> {
 /// up to the value exactly. A deal without a term, or without a disclosed
 /// value, counts whole in its start year. Years in calendar order.
 pub fn spread_by_year(deals: &[&Deal]) -> Vec<Group> {
-    let mut groups = Groups::default();
+    let mut grouper = Grouper::new(GroupBy::Year, true);
     for deal in deals {
-        let start = u32::from(deal.starts.map_or(deal.announced.year(), |s| s.year()));
-        match (deal.value_usd, &deal.term_years) {
+        grouper.add(*deal, &Directory::default());
+    }
+    grouper.finish()
+}
+
+/// Tallies deals into groups one at a time, so that a stream of deals can
+/// be grouped without keeping it.
+#[derive(Debug, Clone)]
+pub struct Grouper {
+    by: GroupBy,
+    spread: bool,
+    groups: Groups,
+}
+
+impl Grouper {
+    /// Groups by `by`; with `spread` (for `GroupBy::Year`), each value is
+    /// spread over the years of its term.
+    pub fn new(by: GroupBy, spread: bool) -> Grouper {
+        Grouper {
+            by,
+            spread: spread && by == GroupBy::Year,
+            groups: Groups::default(),
+        }
+    }
+
+    /// Counts one deal; company names are grouped under the name
+    /// `directory` gives them.
+    pub fn add<D: DealView + ?Sized>(&mut self, deal: &D, directory: &Directory) {
+        if self.spread {
+            self.add_spread(deal);
+            return;
+        }
+        let value = deal.value_usd();
+        match self.by {
+            GroupBy::Buyer => {
+                let buyer = directory.canonical(deal.buyer());
+                self.groups.named(buyer).tally.add(value);
+            }
+            GroupBy::Seller => {
+                let seller = directory.canonical(deal.seller());
+                self.groups.named(seller).tally.add(value);
+            }
+            GroupBy::Party => {
+                let buyer = directory.canonical(deal.buyer());
+                let seller = directory.canonical(deal.seller());
+                // A company dealing with itself counts once.
+                if buyer != seller {
+                    self.groups.named(seller).tally.add(value);
+                }
+                self.groups.named(buyer).tally.add(value);
+            }
+            GroupBy::Year => {
+                let year = Key::Year(u32::from(deal.announced().year()));
+                self.groups.entry(year).tally.add(value);
+            }
+            GroupBy::Kind => self.groups.optional(deal.kind()).tally.add(value),
+            GroupBy::Status => self.groups.optional(deal.status()).tally.add(value),
+        }
+    }
+
+    fn add_spread<D: DealView + ?Sized>(&mut self, deal: &D) {
+        let start = u32::from(deal.starts().map_or(deal.announced().year(), |s| s.year()));
+        match (deal.value_usd(), deal.term_years()) {
             (Some(Usd(value)), Some(term)) => {
                 for (offset, share) in split_evenly(value, term.whole_years()).enumerate() {
                     let year = start + offset as u32;
-                    groups.entry(Key::Year(year)).tally.add(Some(Usd(share)));
+                    self.groups
+                        .entry(Key::Year(year))
+                        .tally
+                        .add(Some(Usd(share)));
                 }
             }
             (value, term) => {
-                let group = groups.entry(Key::Year(start));
+                let group = self.groups.entry(Key::Year(start));
                 group.tally.add(value);
                 if term.is_none() && value.is_some() {
                     group.no_term += 1;
@@ -155,9 +188,41 @@ pub fn spread_by_year(deals: &[&Deal]) -> Vec<Group> {
             }
         }
     }
-    let mut groups = groups.into_vec();
-    groups.sort_by(|a, b| a.key.order(&b.key));
-    groups
+
+    /// Adds the groups of another grouper that counted later deals, with
+    /// company names renamed as `directory` (which knows both) names them.
+    pub fn merge(&mut self, other: Grouper, directory: &Directory) {
+        for group in other.groups.into_vec() {
+            let key = match group.key {
+                Key::Name(name)
+                    if matches!(self.by, GroupBy::Buyer | GroupBy::Seller | GroupBy::Party) =>
+                {
+                    Key::Name(directory.canonical(&name).to_string())
+                }
+                key => key,
+            };
+            let target = self.groups.entry(key);
+            target.tally.merge(&group.tally);
+            target.no_term += group.no_term;
+        }
+    }
+
+    /// The groups: years in calendar order for a spread, otherwise largest
+    /// total first, ties by key.
+    pub fn finish(self) -> Vec<Group> {
+        let mut groups = self.groups.into_vec();
+        if self.spread {
+            groups.sort_by(|a, b| a.key.order(&b.key));
+        } else {
+            groups.sort_by(|a, b| {
+                b.tally
+                    .total_usd
+                    .cmp(&a.tally.total_usd)
+                    .then_with(|| a.key.order(&b.key))
+            });
+        }
+        groups
+    }
 }
 
 /// `value` in `parts` whole-dollar shares that differ by at most one dollar,
@@ -169,20 +234,53 @@ pub fn split_evenly(value: u64, parts: u32) -> impl Iterator<Item = u64> {
     (0..parts).map(move |i| base + u64::from(i < remainder))
 }
 
-/// Groups in the order they were first seen, found by key.
-#[derive(Default)]
+/// Groups in the order they were first seen, found by key. Names are found
+/// by `&str`, so that counting a deal under a name seen before allocates
+/// nothing.
+#[derive(Debug, Clone, Default)]
 struct Groups {
-    index: HashMap<Key, usize>,
+    names: HashMap<String, usize, foldhash::fast::RandomState>,
+    others: HashMap<Key, usize, foldhash::fast::RandomState>,
     groups: Vec<Group>,
 }
 
 impl Groups {
     fn entry(&mut self, key: Key) -> &mut Group {
-        let next = self.groups.len();
-        let position = *self.index.entry(key.clone()).or_insert(next);
-        if position == next {
+        match key {
+            Key::Name(name) => self.named(&name),
+            key => {
+                let next = self.groups.len();
+                let position = *self.others.entry(key.clone()).or_insert(next);
+                self.at(position, || key)
+            }
+        }
+    }
+
+    fn named(&mut self, name: &str) -> &mut Group {
+        let position = match self.names.get(name) {
+            Some(&position) => position,
+            None => {
+                let next = self.groups.len();
+                self.names.insert(name.to_string(), next);
+                next
+            }
+        };
+        self.at(position, || Key::Name(name.to_string()))
+    }
+
+    /// The group of a value that may be missing (a kind, a status).
+    fn optional(&mut self, name: Option<&str>) -> &mut Group {
+        match name {
+            Some(name) => self.named(name),
+            None => self.entry(Key::Missing),
+        }
+    }
+
+    /// The group at `position`, made with `key` if it is new.
+    fn at(&mut self, position: usize, key: impl FnOnce() -> Key) -> &mut Group {
+        if position == self.groups.len() {
             self.groups.push(Group {
-                key,
+                key: key(),
                 tally: Tally::default(),
                 no_term: 0,
             });

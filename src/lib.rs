@@ -20,6 +20,7 @@ pub mod names;
 pub mod query;
 pub mod render;
 pub mod sanitize;
+pub mod stream;
 pub mod validate;
 
 use std::io::{self, BufWriter, Write};
@@ -72,19 +73,38 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Man(_) => cmd::man::run(&mut out),
         Command::Completions(args) => cmd::completions::run(args, &mut out),
         Command::Validate(args) => cmd::validate::run(args, data, &output, &mut out),
-        command => {
-            let loaded = load::load(Origin::from_arg(data))?;
-            for warning in &loaded.warnings {
-                warn(warning);
-            }
-            execute(command, &Context::new(loaded, output), &mut out)
-        }
+        command => query(command, Origin::from_arg(data), output, &mut out),
     };
     // A report may precede a failure (validate), so flush either way.
     let flushed = out.flush();
     result.map_err(output_error)?;
     flushed.context("cannot write to standard output")?;
     Ok(())
+}
+
+/// Answers a query: streaming through a `--data` file where that can give
+/// the answer, otherwise loading the dataset.
+fn query(
+    command: &Command,
+    origin: Origin,
+    output: Output,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut consumed = None;
+    if origin != Origin::Bundled && std::env::var_os("DEALS_NO_STREAMING").is_none() {
+        match stream::try_run(command, &origin, &output, out)? {
+            stream::Attempt::Done => return Ok(()),
+            stream::Attempt::Declined(bytes) => consumed = bytes,
+        }
+    }
+    let loaded = match consumed {
+        Some(bytes) => load::load_bytes(&bytes, origin)?,
+        None => load::load(origin)?,
+    };
+    for warning in &loaded.warnings {
+        warn(warning);
+    }
+    execute(command, &Context::new(loaded, output), out)
 }
 
 /// Runs one subcommand that queries a loaded dataset.

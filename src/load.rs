@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::date::Date;
 use crate::error::Failure;
-use crate::model::{Company, Dataset, Deal, Fact, SCHEMA_VERSION};
+use crate::model::{Company, DEAL_ONLY_KEYS, Dataset, Deal, Fact, SCHEMA_VERSION};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED_JSON: &str = include_str!("../data/deals.json");
@@ -64,7 +64,13 @@ pub struct Loaded {
 
 /// Reads and parses a dataset.
 pub fn load(origin: Origin) -> Result<Loaded, Failure> {
-    let (dataset, warnings) = parse(&read(&origin)?, &origin)?;
+    let bytes = read(&origin)?;
+    load_bytes(&bytes, origin)
+}
+
+/// Parses a dataset already read from `origin`.
+pub fn load_bytes(bytes: &[u8], origin: Origin) -> Result<Loaded, Failure> {
+    let (dataset, warnings) = parse(bytes, &origin)?;
     Ok(Loaded {
         dataset,
         origin,
@@ -168,19 +174,6 @@ fn check_unique_ids(
 /// Text of the error a top-level object raises when its keys are a deal's,
 /// which means the input is a stream of deals rather than a dataset object.
 const LOOKS_LIKE_A_DEAL: &str = "\u{0}deals: the top-level object is a deal";
-
-/// Keys that a deal has and a dataset object never has.
-const DEAL_ONLY_KEYS: [&str; 9] = [
-    "buyer",
-    "seller",
-    "announced",
-    "value_usd",
-    "value_note",
-    "term_years",
-    "starts",
-    "hardware",
-    "capacity_gw",
-];
 
 enum ParseError {
     LooksLikeADeal,
@@ -384,7 +377,7 @@ impl<'de> Visitor<'de> for DatasetVisitor {
 }
 
 /// A `schema_version` this program can read.
-struct SupportedVersion(u32);
+pub(crate) struct SupportedVersion(pub u32);
 
 impl<'de> Deserialize<'de> for SupportedVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

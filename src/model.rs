@@ -30,6 +30,20 @@ pub const KNOWN_STATUSES: [&str; 2] = ["announced", "reported"];
 /// The kind of an equity investment, which is not a purchase of compute.
 pub const INVESTMENT_KIND: &str = "investment";
 
+/// Keys that a deal has and a dataset object never has: an object with one
+/// of them is a deal (the input is a stream of deals), not a dataset.
+pub const DEAL_ONLY_KEYS: [&str; 9] = [
+    "buyer",
+    "seller",
+    "announced",
+    "value_usd",
+    "value_note",
+    "term_years",
+    "starts",
+    "hardware",
+    "capacity_gw",
+];
+
 /// The schema version this program reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -124,9 +138,63 @@ impl Deal {
     pub fn status(&self) -> &str {
         self.status.as_deref().unwrap_or("")
     }
+}
 
-    pub fn is_investment(&self) -> bool {
-        self.kind() == INVESTMENT_KIND
+/// What filters, sorting and grouping read of a deal. Implemented by the
+/// full [`Deal`] and by the lean, borrowed deal that streaming queries parse
+/// from large files without building the rest.
+pub trait DealView {
+    fn id(&self) -> &str;
+    /// The id's bytes, which is all that telling ids apart needs.
+    fn id_bytes(&self) -> &[u8] {
+        self.id().as_bytes()
+    }
+    fn buyer(&self) -> &str;
+    fn seller(&self) -> &str;
+    fn announced(&self) -> Date;
+    fn value_usd(&self) -> Option<Usd>;
+    fn term_years(&self) -> Option<&Term>;
+    fn starts(&self) -> Option<Start>;
+    fn kind(&self) -> Option<&str>;
+    fn status(&self) -> Option<&str>;
+    fn summary(&self) -> Option<&str>;
+    /// Each hardware name in turn.
+    fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl DealView for Deal {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn buyer(&self) -> &str {
+        &self.buyer
+    }
+    fn seller(&self) -> &str {
+        &self.seller
+    }
+    fn announced(&self) -> Date {
+        self.announced
+    }
+    fn value_usd(&self) -> Option<Usd> {
+        self.value_usd
+    }
+    fn term_years(&self) -> Option<&Term> {
+        self.term_years.as_ref()
+    }
+    fn starts(&self) -> Option<Start> {
+        self.starts
+    }
+    fn kind(&self) -> Option<&str> {
+        self.kind.as_deref()
+    }
+    fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.hardware.iter().map(String::as_str))
     }
 }
 

@@ -14,6 +14,9 @@ use crate::model::{Company, Dataset};
 
 /// Unicode-aware case folding used for every name comparison.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
@@ -40,11 +43,17 @@ impl Entry {
     }
 }
 
+type FastMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Every company a dataset knows of, and a case-folded index of their names.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     entries: Vec<Entry>,
-    index: HashMap<String, usize>,
+    /// Case-folded spelling to entry.
+    index: FastMap<usize>,
+    /// Spelling exactly as met to entry: most names recur spelled the same,
+    /// and this finds them without case-folding.
+    exact: FastMap<usize>,
 }
 
 /// The companies a name on the command line stands for, by every spelling
@@ -55,6 +64,13 @@ pub struct NameSet {
 }
 
 impl NameSet {
+    /// Exactly one name, ignoring case.
+    pub fn literal(name: &str) -> NameSet {
+        NameSet {
+            spellings: vec![fold(name)],
+        }
+    }
+
     /// Whether a name as written in a deal refers to one of these companies.
     pub fn contains(&self, name: &str) -> bool {
         self.spellings.iter().any(|s| same_name(s, name))
@@ -63,10 +79,7 @@ impl NameSet {
 
 impl Directory {
     pub fn new(dataset: &Dataset) -> Directory {
-        let mut directory = Directory::default();
-        for company in &dataset.companies {
-            directory.add_listed(company);
-        }
+        let mut directory = Directory::listed(&dataset.companies);
         let implied = dataset
             .deals
             .iter()
@@ -78,6 +91,15 @@ impl Directory {
         directory
     }
 
+    /// A directory of listed companies only.
+    pub fn listed(companies: &[Company]) -> Directory {
+        let mut directory = Directory::default();
+        for company in companies {
+            directory.add_listed(company);
+        }
+        directory
+    }
+
     fn add_listed(&mut self, company: &Company) {
         let position = self.entries.len();
         self.entries.push(Entry {
@@ -85,25 +107,32 @@ impl Directory {
             aliases: company.aliases.clone(),
             parent: company.parent.clone(),
         });
-        for spelling in self.entries[position]
+        let spellings: Vec<String> = self.entries[position]
             .spellings()
-            .map(fold)
-            .collect::<Vec<_>>()
-        {
-            self.index.entry(spelling).or_insert(position);
+            .map(str::to_string)
+            .collect();
+        for spelling in spellings {
+            let position = *self.index.entry(fold(&spelling)).or_insert(position);
+            self.exact.entry(spelling).or_insert(position);
         }
     }
 
-    fn add_implied(&mut self, name: &str) {
-        let key = fold(name);
-        if !self.index.contains_key(&key) {
-            self.index.insert(key, self.entries.len());
+    /// Adds a company named only in a deal (or fact), unless a company
+    /// already answers to that name. The first spelling seen names it.
+    pub fn add_implied(&mut self, name: &str) {
+        if self.exact.contains_key(name) {
+            return;
+        }
+        let next = self.entries.len();
+        let position = *self.index.entry(fold(name)).or_insert(next);
+        if position == next {
             self.entries.push(Entry {
                 name: name.to_string(),
                 aliases: Vec::new(),
                 parent: None,
             });
         }
+        self.exact.insert(name.to_string(), position);
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -112,7 +141,11 @@ impl Directory {
 
     /// The company a name as written in a deal refers to.
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
-        self.index.get(&fold(name)).map(|&i| &self.entries[i])
+        let position = match self.exact.get(name) {
+            Some(&position) => Some(position),
+            None => self.index.get(&fold(name)).copied(),
+        };
+        position.map(|i| &self.entries[i])
     }
 
     /// The canonical name for a spelling, or the spelling itself.

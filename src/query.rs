@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use crate::date::Date;
 use crate::error::UsageError;
-use crate::model::{Deal, kinds_in, statuses_in};
+use crate::model::{Deal, DealView, KNOWN_KINDS, KNOWN_STATUSES, kinds_in, statuses_in};
 use crate::money::Usd;
 use crate::names::{Directory, NameSet, closest, did_you_mean, fold, same_name};
 
@@ -77,20 +77,63 @@ impl Filter {
         })
     }
 
-    pub fn matches(&self, deal: &Deal) -> bool {
-        any_or_none(&self.buyers, |set| set.contains(&deal.buyer))
-            && any_or_none(&self.sellers, |set| set.contains(&deal.seller))
+    /// Filters for a query that streams through deals it has not seen yet,
+    /// knowing only the listed companies. A name no listed company answers
+    /// to is taken literally and returned, to be confirmed by a deal that
+    /// names it; a kind or status outside the known vocabulary gives `None`
+    /// (the caller then loads the whole dataset to judge it).
+    pub fn for_stream(spec: &FilterSpec, listed: &Directory) -> Option<(Filter, Vec<String>)> {
+        let known =
+            |asked: &[String], vocabulary: &[&str], what| check_words(asked, vocabulary, what).ok();
+        let mut unconfirmed = Vec::new();
+        let mut resolve_all = |names: &[String], what: &str| -> Vec<NameSet> {
+            names
+                .iter()
+                .map(|n| {
+                    listed.resolve(n, what).unwrap_or_else(|_| {
+                        unconfirmed.push(n.trim().to_string());
+                        NameSet::literal(n.trim())
+                    })
+                })
+                .collect()
+        };
+        let filter = Filter {
+            buyers: resolve_all(&spec.buyers, "buyer"),
+            sellers: resolve_all(&spec.sellers, "seller"),
+            parties: resolve_all(&spec.parties, "company"),
+            years: spec.years.clone(),
+            since: spec.since,
+            until: spec.until,
+            min: spec.min,
+            max: spec.max,
+            kinds: known(&spec.kinds, &KNOWN_KINDS, "kind")?,
+            statuses: known(&spec.statuses, &KNOWN_STATUSES, "status")?,
+            hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
+            search: spec.search.iter().map(|s| fold(s)).collect(),
+            aliases: if spec.search.is_empty() {
+                Vec::new()
+            } else {
+                alias_haystacks(listed)
+            },
+        };
+        Some((filter, unconfirmed))
+    }
+
+    pub fn matches<D: DealView + ?Sized>(&self, deal: &D) -> bool {
+        let announced = deal.announced();
+        any_or_none(&self.buyers, |set| set.contains(deal.buyer()))
+            && any_or_none(&self.sellers, |set| set.contains(deal.seller()))
             && any_or_none(&self.parties, |set| {
-                set.contains(&deal.buyer) || set.contains(&deal.seller)
+                set.contains(deal.buyer()) || set.contains(deal.seller())
             })
-            && any_or_none(&self.years, |y| deal.announced.year() == *y)
-            && self.since.is_none_or(|since| deal.announced >= since)
-            && self.until.is_none_or(|until| deal.announced <= until)
-            && self.within_amounts(deal.value_usd)
-            && any_or_none(&self.kinds, |k| deal.kind() == k)
-            && any_or_none(&self.statuses, |s| deal.status() == s)
+            && any_or_none(&self.years, |y| announced.year() == *y)
+            && self.since.is_none_or(|since| announced >= since)
+            && self.until.is_none_or(|until| announced <= until)
+            && self.within_amounts(deal.value_usd())
+            && any_or_none(&self.kinds, |k| deal.kind().unwrap_or("") == k)
+            && any_or_none(&self.statuses, |s| deal.status().unwrap_or("") == s)
             && any_or_none(&self.hardware, |h| {
-                deal.hardware.iter().any(|name| fold(name).contains(h))
+                deal.hardware().any(|name| fold(name).contains(h))
             })
             && any_or_none(&self.search, |needle| self.mentions(deal, needle))
     }
@@ -106,17 +149,17 @@ impl Filter {
         })
     }
 
-    fn mentions(&self, deal: &Deal, needle: &str) -> bool {
+    fn mentions<D: DealView + ?Sized>(&self, deal: &D, needle: &str) -> bool {
         let party_aliases = self
             .aliases
             .iter()
-            .filter(|(name, _)| same_name(name, &deal.buyer) || same_name(name, &deal.seller))
+            .filter(|(name, _)| same_name(name, deal.buyer()) || same_name(name, deal.seller()))
             .map(|(_, spellings)| spellings.as_str());
         [
-            deal.id.as_str(),
-            &deal.buyer,
-            &deal.seller,
-            deal.summary.as_deref().unwrap_or(""),
+            deal.id(),
+            deal.buyer(),
+            deal.seller(),
+            deal.summary().unwrap_or(""),
         ]
         .into_iter()
         .chain(party_aliases)
@@ -125,7 +168,7 @@ impl Filter {
 
     /// The deals that pass, in dataset order.
     pub fn apply<'a>(&self, deals: &'a [Deal]) -> Vec<&'a Deal> {
-        deals.iter().filter(|d| self.matches(d)).collect()
+        deals.iter().filter(|d| self.matches(*d)).collect()
     }
 }
 

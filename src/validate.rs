@@ -16,7 +16,9 @@ use serde_json::value::RawValue;
 
 use crate::date::{Date, Start};
 use crate::load::Origin;
-use crate::model::{Company, Fact, KNOWN_KINDS, KNOWN_STATUSES, Positive, Source, Term};
+use crate::model::{
+    Company, DEAL_ONLY_KEYS, Fact, KNOWN_KINDS, KNOWN_STATUSES, Positive, Source, Term,
+};
 use crate::money::Usd;
 use crate::names::fold;
 
@@ -63,19 +65,6 @@ pub fn validate(bytes: &[u8], origin: &Origin) -> Vec<Problem> {
     checker.check_document();
     checker.problems
 }
-
-/// Keys that only a deal has: an object with one is a deal, not a dataset.
-const DEAL_ONLY_KEYS: [&str; 9] = [
-    "buyer",
-    "seller",
-    "announced",
-    "value_usd",
-    "value_note",
-    "term_years",
-    "starts",
-    "hardware",
-    "capacity_gw",
-];
 
 const DEAL_FIELDS: [&str; 15] = [
     "id",

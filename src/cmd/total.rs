@@ -10,9 +10,10 @@ use serde::Serialize;
 use crate::Context;
 use crate::cli::TotalArgs;
 use crate::error::UsageError;
-use crate::group::{self, Group, GroupBy, Key, Rest};
-use crate::model::Deal;
+use crate::group::{self, Group, GroupBy, Grouper, Key, Rest};
+use crate::model::DealView;
 use crate::money::Tally;
+use crate::names::Directory;
 use crate::render::{self, Format, Grid, Output, Text};
 
 use super::list::plural;
@@ -38,45 +39,100 @@ impl From<&Tally> for TotalRecord {
 }
 
 pub fn run(args: &TotalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    check_args(args)?;
+    let filter = ctx.filter(&args.filters)?;
+    let mut totals = Totals::new(args, ctx.output.format.is_grid());
+    for deal in filter.apply(ctx.deals()) {
+        totals.add(deal, &ctx.directory);
+    }
+    totals.write(args, out, &ctx.output)?;
+    Ok(())
+}
+
+/// `--spread` only makes sense by year.
+pub fn check_args(args: &TotalArgs) -> Result<(), UsageError> {
     if args.spread && args.by != Some(GroupBy::Year) {
         return Err(
             UsageError::new("--spread spreads values over years; it needs --by year")
-                .with_hint("deals total --by year --spread")
-                .into(),
+                .with_hint("deals total --by year --spread"),
         );
     }
-    let filter = ctx.filter(&args.filters)?;
-    let deals = filter.apply(ctx.deals());
-    let mut tally = Tally::default();
-    tally.extend(deals.iter().map(|d| d.value_usd));
-    match args.by {
-        None => write_total(out, &ctx.output, &tally, &deals)?,
-        Some(by) => {
-            let groups = if args.spread {
-                group::spread_by_year(&deals)
-            } else {
-                group::group(&deals, by, &ctx.directory)
-            };
-            let (groups, rest) = group::split_top(groups, args.top);
-            let grouped = Grouped {
-                by,
-                spread: args.spread,
-                chart: args.chart,
-                tally,
-                groups,
-                rest,
-            };
-            grouped.write(out, &ctx.output)?;
+    Ok(())
+}
+
+/// A total being added up, deal by deal: the grand tally, the groups
+/// `--by` asks for, and (for a table) the tally by kind for the note under
+/// it.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    tally: Tally,
+    by_kind: Option<Grouper>,
+    groups: Option<Grouper>,
+}
+
+impl Totals {
+    /// With `kind_note`, a plain total also tallies kinds for its note.
+    pub fn new(args: &TotalArgs, kind_note: bool) -> Totals {
+        Totals {
+            tally: Tally::default(),
+            by_kind: (kind_note && args.by.is_none()).then(|| Grouper::new(GroupBy::Kind, false)),
+            groups: args.by.map(|by| Grouper::new(by, args.spread)),
         }
     }
-    Ok(())
+
+    pub fn add<D: DealView + ?Sized>(&mut self, deal: &D, directory: &Directory) {
+        self.tally.add(deal.value_usd());
+        for grouper in [&mut self.by_kind, &mut self.groups].into_iter().flatten() {
+            grouper.add(deal, directory);
+        }
+    }
+
+    /// Adds the totals of later deals; `directory` names companies as both
+    /// sides knew them.
+    pub fn merge(&mut self, other: Totals, directory: &Directory) {
+        self.tally.merge(&other.tally);
+        for (mine, theirs) in [
+            (&mut self.by_kind, other.by_kind),
+            (&mut self.groups, other.groups),
+        ] {
+            if let (Some(mine), Some(theirs)) = (mine, theirs) {
+                mine.merge(theirs, directory);
+            }
+        }
+    }
+
+    pub fn write(
+        self,
+        args: &TotalArgs,
+        out: &mut dyn Write,
+        output: &Output,
+    ) -> std::io::Result<()> {
+        match (args.by, self.groups) {
+            (Some(by), Some(groups)) => {
+                let (groups, rest) = group::split_top(groups.finish(), args.top);
+                let grouped = Grouped {
+                    by,
+                    spread: args.spread,
+                    chart: args.chart,
+                    tally: self.tally,
+                    groups,
+                    rest,
+                };
+                grouped.write(out, output)
+            }
+            _ => {
+                let by_kind = self.by_kind.map(Grouper::finish).unwrap_or_default();
+                write_total(out, output, &self.tally, by_kind)
+            }
+        }
+    }
 }
 
 fn write_total(
     out: &mut dyn Write,
     output: &Output,
     tally: &Tally,
-    deals: &[&Deal],
+    by_kind: Vec<Group>,
 ) -> std::io::Result<()> {
     let record = TotalRecord::from(tally);
     let header = ["deals", "disclosed", "undisclosed", "total_usd"];
@@ -95,7 +151,7 @@ fn write_total(
                     .chain([total_text(tally)])
                     .collect(),
             );
-            grid.notes = notes(tally, deals);
+            grid.notes = notes(tally, &by_kind);
             render::write_grid(out, output, &grid)
         }
     }
@@ -123,7 +179,7 @@ fn total_text(tally: &Tally) -> Text {
 
 /// What the total is made of: the sum of disclosed values only, and, when
 /// kinds are mixed, how much of it is which kind.
-fn notes(tally: &Tally, deals: &[&Deal]) -> Vec<String> {
+fn notes(tally: &Tally, by_kind: &[Group]) -> Vec<String> {
     let mut notes = Vec::new();
     if tally.undisclosed() > 0 {
         let n = tally.undisclosed() as usize;
@@ -133,7 +189,6 @@ fn notes(tally: &Tally, deals: &[&Deal]) -> Vec<String> {
             plural(n, "is", "are")
         ));
     }
-    let by_kind = group::group(deals, GroupBy::Kind, &Default::default());
     if by_kind.len() > 1 {
         notes.push("Of which, by kind:".to_string());
         let labels: Vec<String> = by_kind.iter().map(|g| key_label(&g.key)).collect();

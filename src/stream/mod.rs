@@ -1,0 +1,465 @@
+//! Streaming queries: `list` and `total` over a `--data` file without
+//! building the whole dataset in memory.
+//!
+//! Deals are parsed one at a time, filtered, and either kept (`list` keeps
+//! the matching deals, parsed in full) or added up (`total` parses a lean
+//! deal: the fields it reads, borrowed from the input, the rest skipped).
+//! When each deal sits on a line of its own — NDJSON, or a dataset object or
+//! array written one deal per line — the input is cut into chunks at line
+//! ends and parsed on every core, and a regular file is read chunk by chunk,
+//! so memory does not grow with the file (`chunks`). Any other layout is
+//! read whole and parsed in one pass (`whole`).
+//!
+//! The streaming path answers only when it can answer exactly as loading the
+//! whole dataset would. On anything else — a parse error, a duplicate id, a
+//! name no deal mentions, a kind outside the vocabulary, companies listed
+//! after the deals, an unusual layout — it declines, and the caller loads the
+//! dataset the ordinary way, which gives the same answer or the full error.
+
+mod chunks;
+mod lean;
+mod whole;
+
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::fs::File;
+use std::hash::BuildHasher;
+use std::io::{self, Read, Write};
+
+use serde::de;
+
+use crate::cli::{Command, ListArgs, TotalArgs};
+use crate::cmd::{list, total};
+use crate::group::GroupBy;
+use crate::load::Origin;
+use crate::model::{Deal, DealView};
+use crate::names::{Directory, same_name};
+use crate::query::{Filter, sort_deals};
+use crate::render::Output;
+
+use lean::{LeanSeed, Wants};
+
+/// What became of a streaming attempt.
+pub enum Attempt {
+    /// The answer is written.
+    Done,
+    /// The ordinary path must answer; here is the input if it was consumed
+    /// (standard input cannot be read twice).
+    Declined(Option<Vec<u8>>),
+}
+
+/// Bytes read at a time from a file, and the most read before deciding how
+/// the input is laid out.
+const CHUNK: usize = 2 << 20;
+
+/// Streams `list` or `total` over `origin` when it can; other commands and
+/// the bundled dataset always take the ordinary path.
+pub fn try_run(
+    command: &Command,
+    origin: &Origin,
+    output: &Output,
+    out: &mut dyn Write,
+) -> io::Result<Attempt> {
+    let query = match command {
+        Command::List(args) => Query::List(args),
+        Command::Total(args) if total::check_args(args).is_ok() => Query::Total(args),
+        _ => return Ok(Attempt::Declined(None)),
+    };
+    let query = Shaped {
+        query,
+        kind_note: output.format.is_grid(),
+    };
+    let (answer, consumed) = match Input::open(origin) {
+        Err(_) => return Ok(Attempt::Declined(None)),
+        Ok(Input::File { file, layout }) => (chunks::stream_file(file, &layout, &query), None),
+        Ok(Input::Memory(bytes)) => (scan_memory(&bytes, &query), Some(bytes)),
+    };
+    match answer {
+        Ok(answer) => {
+            answer.write(&query, output, out)?;
+            Ok(Attempt::Done)
+        }
+        Err(Decline) if *origin == Origin::Stdin => Ok(Attempt::Declined(consumed)),
+        Err(Decline) => Ok(Attempt::Declined(None)),
+    }
+}
+
+/// A reason not to answer here; the ordinary path will.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decline;
+
+impl fmt::Display for Decline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("declined")
+    }
+}
+
+impl std::error::Error for Decline {}
+
+impl de::Error for Decline {
+    fn custom<T: fmt::Display>(_: T) -> Decline {
+        Decline
+    }
+}
+
+/// A serde error that makes the streaming path decline.
+fn decline<T: fmt::Display, E: de::Error>(why: T) -> E {
+    E::custom(why)
+}
+
+enum Query<'a> {
+    List(&'a ListArgs),
+    Total(&'a TotalArgs),
+}
+
+/// A query and what its output needs beyond the answer: a total printed as
+/// a table notes how much of it is which kind.
+struct Shaped<'a> {
+    query: Query<'a>,
+    kind_note: bool,
+}
+
+/// The input: a regular file laid out one deal per line, to be read in
+/// chunks, or bytes in memory.
+enum Input {
+    File { file: File, layout: Layout },
+    Memory(Vec<u8>),
+}
+
+impl Input {
+    fn open(origin: &Origin) -> io::Result<Input> {
+        match origin {
+            Origin::Bundled => Err(io::ErrorKind::Unsupported.into()),
+            Origin::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes)?;
+                Ok(Input::Memory(bytes))
+            }
+            Origin::File(path) => {
+                let mut file = File::open(path)?;
+                if !file.metadata()?.is_file() {
+                    return Err(io::ErrorKind::Unsupported.into());
+                }
+                let mut head = Vec::with_capacity(CHUNK);
+                Read::by_ref(&mut file)
+                    .take(CHUNK as u64)
+                    .read_to_end(&mut head)?;
+                if let Some(layout) = Layout::of(&head) {
+                    return Ok(Input::File { file, layout });
+                }
+                file.read_to_end(&mut head)?;
+                Ok(Input::Memory(head))
+            }
+        }
+    }
+}
+
+/// How an input with one deal per line is laid out.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Where the lines of deals begin.
+    body: usize,
+    /// For deals that are elements of an array, one per line with commas
+    /// between them, the line that closes the input (`]}` or `]`); `None`
+    /// for NDJSON.
+    closing: Option<&'static [u8]>,
+    /// The dataset object's `companies`, for resolving names.
+    listed: Directory,
+}
+
+impl Layout {
+    /// The layout, when the input starts like NDJSON (its first line is a
+    /// whole deal) or like a dataset object or array whose first line opens
+    /// the deals array.
+    fn of(head: &[u8]) -> Option<Layout> {
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let start = bom + head[bom..].iter().position(|b| !b.is_ascii_whitespace())?;
+        let end = memchr::memchr(b'\n', &head[start..]).map(|p| start + p)?;
+        let first = head[start..end].trim_ascii();
+        if first == b"[" {
+            return Some(Layout {
+                body: end + 1,
+                closing: Some(b"]"),
+                listed: Directory::default(),
+            });
+        }
+        if first.first() != Some(&b'{') {
+            return None;
+        }
+        if first.last() == Some(&b'[') {
+            let listed = whole::header(first)?;
+            return Some(Layout {
+                body: end + 1,
+                closing: Some(b"]}"),
+                listed,
+            });
+        }
+        whole::is_deal(first).then(|| Layout {
+            body: start,
+            closing: None,
+            listed: Directory::default(),
+        })
+    }
+}
+
+/// Answers from bytes in memory: in parallel chunks when laid out one deal
+/// per line, else in one pass.
+fn scan_memory(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
+    match Layout::of(bytes) {
+        Some(layout) => chunks::scan_memory(&bytes[layout.body..], &layout, query),
+        None => whole::scan(bytes, query),
+    }
+}
+
+/// The query's filters and what must hold for the answer to stand.
+struct Plan<'q> {
+    query: &'q Query<'q>,
+    kind_note: bool,
+    filter: Filter,
+    /// Names no listed company answers to: some deal must name each.
+    unconfirmed: Vec<String>,
+    /// Whether grouping names companies as the directory does, which needs
+    /// every deal's two names in the order they come.
+    names_matter: bool,
+    lean: LeanSeed,
+    hasher: RandomState,
+}
+
+impl<'q> Plan<'q> {
+    fn new(shaped: &'q Shaped<'q>, listed: &Directory) -> Result<Plan<'q>, Decline> {
+        let query = &shaped.query;
+        let (spec, by, spread) = match query {
+            Query::List(args) => (args.filters.spec(), None, false),
+            Query::Total(args) => (args.filters.spec(), args.by, args.spread),
+        };
+        let (filter, unconfirmed) = Filter::for_stream(&spec, listed).ok_or(Decline)?;
+        let names_matter = matches!(by, Some(GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
+        let kind_note = shaped.kind_note && by.is_none();
+        // The fields the filter, the grouping and the note read, no more.
+        let wants = Wants {
+            names: names_matter
+                || !(spec.buyers.is_empty() && spec.sellers.is_empty())
+                || !(spec.parties.is_empty() && spec.search.is_empty()),
+            announced: spread
+                || by == Some(GroupBy::Year)
+                || !spec.years.is_empty()
+                || spec.since.is_some()
+                || spec.until.is_some(),
+            kind: kind_note || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
+            status: by == Some(GroupBy::Status) || !spec.statuses.is_empty(),
+            term: spread,
+            summary: !spec.search.is_empty(),
+            hardware: !spec.hardware.is_empty(),
+        };
+        Ok(Plan {
+            query,
+            kind_note,
+            filter,
+            unconfirmed,
+            names_matter,
+            lean: LeanSeed { wants },
+            hasher: RandomState::new(),
+        })
+    }
+
+    /// An empty partial answer for one stretch of the input.
+    fn partial(&self, listed: &Directory) -> Partial {
+        Partial {
+            ids: Vec::new(),
+            confirmed: vec![false; self.unconfirmed.len()],
+            directory: listed.clone(),
+            listed: listed.entries().len(),
+            found: match self.query {
+                Query::List(_) => Found::Deals(Vec::new()),
+                Query::Total(args) => {
+                    Found::Totals(Box::new(total::Totals::new(args, self.kind_note)))
+                }
+            },
+            shape: Shape::default(),
+            chunks: 0,
+        }
+    }
+}
+
+/// What one stretch of the input gave.
+struct Partial {
+    /// Hashes of every deal's id, to find duplicates at the end.
+    ids: Vec<u64>,
+    confirmed: Vec<bool>,
+    /// Listed companies, then companies named by this stretch's deals.
+    directory: Directory,
+    listed: usize,
+    found: Found,
+    shape: Shape,
+    /// How many chunks of the input this covers.
+    chunks: usize,
+}
+
+enum Found {
+    Deals(Vec<Deal>),
+    Totals(Box<total::Totals>),
+}
+
+/// How the lines of an array's elements were punctuated, to check at the
+/// end that they made one valid array: every element followed by a comma
+/// but the last, and the array closed once, after all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Shape {
+    elements: u64,
+    without_comma: u64,
+    last_had_comma: bool,
+    closed: bool,
+    elements_after_close: bool,
+}
+
+impl Shape {
+    fn element(&mut self, comma: bool) {
+        self.elements_after_close |= self.closed;
+        self.elements += 1;
+        self.without_comma += u64::from(!comma);
+        self.last_had_comma = comma;
+    }
+
+    fn append(&mut self, later: Shape) {
+        self.elements_after_close |=
+            later.elements_after_close || (self.closed && later.elements > 0);
+        if later.elements > 0 {
+            self.last_had_comma = later.last_had_comma;
+        }
+        self.elements += later.elements;
+        self.without_comma += later.without_comma;
+        self.closed |= later.closed;
+    }
+
+    fn is_whole_array(&self) -> bool {
+        self.closed
+            && !self.elements_after_close
+            && (self.elements == 0 || (self.without_comma == 1 && !self.last_had_comma))
+    }
+}
+
+impl Partial {
+    /// Takes in one deal; `keep` turns a matching deal into the one `list`
+    /// prints.
+    fn add<D: DealView>(&mut self, plan: &Plan, deal: D, keep: impl FnOnce(D) -> Option<Deal>) {
+        self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
+        for (name, confirmed) in plan.unconfirmed.iter().zip(&mut self.confirmed) {
+            *confirmed =
+                *confirmed || same_name(name, deal.buyer()) || same_name(name, deal.seller());
+        }
+        if plan.names_matter {
+            self.directory.add_implied(deal.buyer());
+            self.directory.add_implied(deal.seller());
+        }
+        if !plan.filter.matches(&deal) {
+            return;
+        }
+        match &mut self.found {
+            Found::Totals(totals) => totals.add(&deal, &self.directory),
+            Found::Deals(deals) => deals.extend(keep(deal)),
+        }
+    }
+
+    /// Appends the partial answer of the stretch that follows.
+    fn append(&mut self, later: Partial) {
+        self.ids.extend(later.ids);
+        for (mine, theirs) in self.confirmed.iter_mut().zip(later.confirmed) {
+            *mine |= theirs;
+        }
+        for entry in &later.directory.entries()[later.listed..] {
+            self.directory.add_implied(&entry.name);
+        }
+        match (&mut self.found, later.found) {
+            (Found::Deals(mine), Found::Deals(theirs)) => mine.extend(theirs),
+            (Found::Totals(mine), Found::Totals(theirs)) => mine.merge(*theirs, &self.directory),
+            _ => {}
+        }
+        self.shape.append(later.shape);
+        self.chunks += later.chunks;
+    }
+
+    /// The answer, if every condition for it holds.
+    fn finish(mut self, elements: bool) -> Result<Answer, Decline> {
+        if elements && !self.shape.is_whole_array() {
+            return Err(Decline);
+        }
+        if self.confirmed.iter().any(|c| !c) {
+            return Err(Decline);
+        }
+        self.ids.sort_unstable();
+        if self.ids.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err(Decline);
+        }
+        Ok(Answer(self.found))
+    }
+}
+
+/// What to write.
+struct Answer(Found);
+
+impl Answer {
+    fn write(self, shaped: &Shaped, output: &Output, out: &mut dyn Write) -> io::Result<()> {
+        match (self.0, &shaped.query) {
+            (Found::Deals(deals), Query::List(args)) => {
+                let mut deals: Vec<&Deal> = deals.iter().collect();
+                sort_deals(&mut deals, args.sort, args.desc);
+                let matched = deals.len();
+                if let Some(limit) = args.limit {
+                    deals.truncate(limit);
+                }
+                let fields = args.fields.as_ref().map(|f| f.0.as_slice());
+                list::write_deals(out, output, &deals, fields, matched)
+            }
+            (Found::Totals(totals), Query::Total(args)) => totals.write(args, out, output),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts_are_recognised_from_the_first_line() {
+        let deal = r#"{"id":"a","buyer":"B","seller":"S","announced":"2025-01-01","sources":[]}"#;
+        let ndjson = format!("{deal}\n{deal}\n");
+        let layout = Layout::of(ndjson.as_bytes()).unwrap();
+        assert_eq!(layout.closing, None);
+        let object = format!("{{\"schema_version\":1,\"deals\":[\n{deal},\n{deal}\n]}}\n");
+        let layout = Layout::of(object.as_bytes()).unwrap();
+        assert_eq!(layout.closing, Some(&b"]}"[..]));
+        assert_eq!(layout.body, object.find('\n').unwrap() + 1);
+        let array = Layout::of(format!("[\n{deal}\n]\n").as_bytes()).unwrap();
+        assert_eq!(array.closing, Some(&b"]"[..]));
+        assert!(
+            Layout::of(b"{\n  \"deals\": [\n").is_none(),
+            "pretty-printed"
+        );
+        assert!(Layout::of(deal.as_bytes()).is_none(), "no line end yet");
+    }
+
+    #[test]
+    fn an_array_is_whole_when_every_element_but_the_last_has_a_comma() {
+        let mut first = Shape::default();
+        first.element(true);
+        let mut second = Shape::default();
+        second.element(false);
+        second.closed = true;
+        first.append(second);
+        assert!(first.is_whole_array());
+        let mut missing = Shape::default();
+        missing.element(false);
+        missing.element(false);
+        missing.closed = true;
+        assert!(!missing.is_whole_array());
+        let mut trailing = Shape::default();
+        trailing.element(true);
+        trailing.closed = true;
+        assert!(!trailing.is_whole_array());
+    }
+}
