@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::{Deal, DealView};
+use crate::model::DealView;
 use crate::money::{Tally, Usd};
 use crate::names::{Directory, fold};
 
@@ -88,28 +88,6 @@ pub struct Group {
     pub key: Key,
     pub tally: Tally,
     pub no_term: u64,
-}
-
-/// Tallies deals by `by`, largest total first, ties by key.
-pub fn group(deals: &[&Deal], by: GroupBy, directory: &Directory) -> Vec<Group> {
-    let mut grouper = Grouper::new(by, false);
-    for deal in deals {
-        grouper.add(*deal, directory);
-    }
-    grouper.finish()
-}
-
-/// Commitments per year: each disclosed value spread evenly over the years
-/// of its term from its start (`starts`, else the year announced), with the
-/// remainder of the division going to the first years so that the years add
-/// up to the value exactly. A deal without a term, or without a disclosed
-/// value, counts whole in its start year. Years in calendar order.
-pub fn spread_by_year(deals: &[&Deal]) -> Vec<Group> {
-    let mut grouper = Grouper::new(GroupBy::Year, true);
-    for deal in deals {
-        grouper.add(*deal, &Directory::default());
-    }
-    grouper.finish()
 }
 
 /// Tallies deals into groups one at a time, so that a stream of deals can

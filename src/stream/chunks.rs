@@ -12,7 +12,7 @@ use serde::de::DeserializeSeed;
 
 use crate::model::Deal;
 
-use super::{Answer, CHUNK, Decline, Layout, Partial, Plan, Query, Shaped};
+use super::{Answer, Decline, Layout, Partial, Plan, Query, Shaped, chunk_size};
 
 /// Answers from a body of lines in memory, cut into one stretch per core.
 pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Result<Answer, Decline> {
@@ -123,15 +123,17 @@ fn read_chunks(
     mut buffer: impl FnMut() -> Vec<u8>,
     mut send: impl FnMut(usize, Vec<u8>) -> bool,
 ) -> io::Result<()> {
+    let size = chunk_size();
     let mut carry: Vec<u8> = Vec::new();
     for index in 0.. {
         let mut chunk = buffer();
         chunk.clear();
         chunk.extend_from_slice(&carry);
-        let start = chunk.len();
-        chunk.resize(start + CHUNK, 0);
-        let read = read_full(file, &mut chunk[start..])?;
-        chunk.truncate(start + read);
+        chunk.reserve(size);
+        // Reads into the spare capacity, so a recycled buffer is not zeroed.
+        let read = Read::by_ref(file)
+            .take(size as u64)
+            .read_to_end(&mut chunk)?;
         if read == 0 {
             if !chunk.is_empty() {
                 send(index, chunk);
@@ -155,20 +157,6 @@ fn read_chunks(
         }
     }
     Ok(())
-}
-
-/// Fills `buffer` as far as the file allows; returns how much was read.
-fn read_full(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(filled)
 }
 
 /// The number of threads that parse.

@@ -14,12 +14,11 @@ use crate::money::Usd;
 
 use super::decline;
 
-/// Which fields a query reads besides the id and value, which every total
-/// reads.
+/// Which fields a query reads besides the id, date and value, which every
+/// total reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Wants {
     pub names: bool,
-    pub announced: bool,
     pub kind: bool,
     pub status: bool,
     /// `term_years` and `starts`, for spreading over years.
@@ -157,7 +156,8 @@ impl<'de> Visitor<'de> for LeanSeed {
                 0 => deal.id = map.next_value::<Bytes>()?.0,
                 1 if wants.names => deal.buyer = map.next_value::<Text>()?.0,
                 2 if wants.names => deal.seller = map.next_value::<Text>()?.0,
-                3 if wants.announced => deal.announced = Some(map.next_value::<Date>()?),
+                // Always read: a deal's date is too central to skip unchecked.
+                3 => deal.announced = Some(map.next_value::<Date>()?),
                 5 => deal.value_usd = map.next_value::<Option<Usd>>()?,
                 6 if wants.term => deal.term_years = map.next_value::<Option<Term>>()?,
                 7 if wants.term => deal.starts = map.next_value::<Option<Start>>()?,

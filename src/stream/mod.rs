@@ -52,6 +52,15 @@ pub enum Attempt {
 /// the input is laid out.
 const CHUNK: usize = 2 << 20;
 
+/// The chunk size: [`CHUNK`], unless `DEALS_STREAM_CHUNK` sets another (the
+/// tests use tiny chunks to put many chunk boundaries in small inputs).
+fn chunk_size() -> usize {
+    std::env::var("DEALS_STREAM_CHUNK")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .map_or(CHUNK, |n| n.max(16))
+}
+
 /// Streams `list` or `total` over `origin` when it can; other commands and
 /// the bundled dataset always take the ordinary path.
 pub fn try_run(
@@ -142,7 +151,7 @@ impl Input {
                 }
                 let mut head = Vec::with_capacity(CHUNK);
                 Read::by_ref(&mut file)
-                    .take(CHUNK as u64)
+                    .take(CHUNK.max(chunk_size()) as u64)
                     .read_to_end(&mut head)?;
                 if let Some(layout) = Layout::of(&head) {
                     return Ok(Input::File { file, layout });
@@ -244,11 +253,6 @@ impl<'q> Plan<'q> {
             names: names_matter
                 || !(spec.buyers.is_empty() && spec.sellers.is_empty())
                 || !(spec.parties.is_empty() && spec.search.is_empty()),
-            announced: spread
-                || by == Some(GroupBy::Year)
-                || !spec.years.is_empty()
-                || spec.since.is_some()
-                || spec.until.is_some(),
             kind: kind_note || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
             status: by == Some(GroupBy::Status) || !spec.statuses.is_empty(),
             term: spread,

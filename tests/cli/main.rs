@@ -10,6 +10,7 @@ mod formats;
 mod help;
 mod input;
 mod output;
+mod streaming;
 
 use assert_cmd::Command;
 use serde_json::Value;
