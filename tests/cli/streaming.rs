@@ -280,7 +280,8 @@ fn deals_output(args: &[&str], stdin: &str) -> Vec<u8> {
 fn bad_input_fails_the_same_way_as_loading_it_whole() {
     let deals = generated(300);
     let mut lines: Vec<String> = deals.iter().map(Value::to_string).collect();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<String>)>)> = vec![
+    type Breakage = Box<dyn Fn(&mut Vec<String>)>;
+    let cases: Vec<(&str, Breakage)> = vec![
         (
             "duplicate id",
             Box::new(|l: &mut Vec<String>| l[250] = l[3].clone()),
