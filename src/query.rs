@@ -227,24 +227,48 @@ pub enum SortKey {
 /// (ascending either way), and undisclosed values come after disclosed ones
 /// in both directions.
 pub fn sort_deals(deals: &mut [&Deal], key: SortKey, descending: bool) {
-    deals.sort_by(|a, b| {
-        let primary = match key {
-            SortKey::Value => {
-                return match (a.value_usd, b.value_usd) {
-                    (Some(x), Some(y)) => directed(x.cmp(&y), descending),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => Ordering::Equal,
-                }
-                .then_with(|| a.id.cmp(&b.id));
-            }
-            SortKey::Date => a.announced.cmp(&b.announced),
-            SortKey::Buyer => compare_names(&a.buyer, &b.buyer),
-            SortKey::Seller => compare_names(&a.seller, &b.seller),
-            SortKey::Id => a.id.cmp(&b.id),
-        };
+    fn buyer(deal: &Deal) -> &str {
+        &deal.buyer
+    }
+    fn seller(deal: &Deal) -> &str {
+        &deal.seller
+    }
+    let name: fn(&Deal) -> &str = match key {
+        SortKey::Buyer => buyer,
+        SortKey::Seller => seller,
+        _ => {
+            deals.sort_by(|a, b| compare(a, b, key, descending));
+            return;
+        }
+    };
+    // Names are compared ignoring case; folding each once, rather than at
+    // every comparison, keeps the sort from allocating.
+    let mut keyed: Vec<(String, &Deal)> = deals.iter().map(|d| (fold(name(d)), *d)).collect();
+    keyed.sort_by(|(fold_a, a), (fold_b, b)| {
+        let primary = fold_a.cmp(fold_b).then_with(|| name(a).cmp(name(b)));
         directed(primary, descending).then_with(|| a.id.cmp(&b.id))
     });
+    for (slot, (_, deal)) in deals.iter_mut().zip(keyed) {
+        *slot = deal;
+    }
+}
+
+/// The order of two deals by a key other than a name; ties by id.
+fn compare(a: &Deal, b: &Deal, key: SortKey, descending: bool) -> Ordering {
+    let primary = match key {
+        SortKey::Value => {
+            return match (a.value_usd, b.value_usd) {
+                (Some(x), Some(y)) => directed(x.cmp(&y), descending),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+            .then_with(|| a.id.cmp(&b.id));
+        }
+        SortKey::Date => a.announced.cmp(&b.announced),
+        SortKey::Buyer | SortKey::Seller | SortKey::Id => a.id.cmp(&b.id),
+    };
+    directed(primary, descending).then_with(|| a.id.cmp(&b.id))
 }
 
 fn directed(ordering: Ordering, descending: bool) -> Ordering {
@@ -253,9 +277,4 @@ fn directed(ordering: Ordering, descending: bool) -> Ordering {
     } else {
         ordering
     }
-}
-
-/// Names in dictionary order: ignoring case first, then exactly.
-fn compare_names(a: &str, b: &str) -> Ordering {
-    fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
 }

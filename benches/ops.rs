@@ -1,0 +1,112 @@
+//! Micro-benchmarks of the in-memory operations on 100,000 deals: filtering,
+//! sorting and grouping. Run with `cargo bench --bench ops`.
+
+use std::sync::LazyLock;
+
+use deals::group::{GroupBy, Grouper};
+use deals::load::{self, Origin};
+use deals::model::Deal;
+use deals::names::Directory;
+use deals::query::{Filter, FilterSpec, SortKey, sort_deals};
+
+fn main() {
+    divan::main();
+}
+
+const COUNT: usize = 100_000;
+
+/// 100,000 deals between 200 companies, parsed the way `--data` parses them.
+static DEALS: LazyLock<(Vec<Deal>, Directory)> = LazyLock::new(|| {
+    let mut text = String::new();
+    let mut state: u64 = 7;
+    let mut next = |n: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        (state >> 33) % n
+    };
+    for i in 0..COUNT {
+        let value = if next(10) == 0 {
+            "null".to_string()
+        } else {
+            (next(500_000) * 1_000_000).to_string()
+        };
+        text.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"buyer\":\"Company {}\",\"seller\":\"Company {}\",\"announced\":\"20{:02}-{:02}-{:02}\",\
+             \"value_usd\":{value},\"term_years\":{},\"kind\":\"cloud-capacity\",\"hardware\":[\"NVIDIA GB300\"],\
+             \"sources\":[{{\"publisher\":\"P\",\"url\":\"https://p.example/{i}\"}}]}}\n",
+            next(200),
+            next(200),
+            15 + next(12),
+            1 + next(12),
+            1 + next(28),
+            1 + next(10),
+        ));
+    }
+    let (dataset, _) = load::parse(text.as_bytes(), &Origin::Stdin).expect("generated deals load");
+    let directory = Directory::new(&dataset);
+    (dataset.deals, directory)
+});
+
+fn filter(spec: FilterSpec) -> Filter {
+    let (deals, directory) = &*DEALS;
+    Filter::new(&spec, deals, directory).expect("a valid filter")
+}
+
+#[divan::bench]
+fn filter_by_buyer(bencher: divan::Bencher) {
+    let filter = filter(FilterSpec {
+        buyers: vec!["company 7".into()],
+        ..FilterSpec::default()
+    });
+    bencher.bench(|| filter.apply(&DEALS.0).len());
+}
+
+#[divan::bench]
+fn filter_by_year_and_amount(bencher: divan::Bencher) {
+    let filter = filter(FilterSpec {
+        years: vec![2025],
+        min: Some(deals::money::Usd(1_000_000_000)),
+        ..FilterSpec::default()
+    });
+    bencher.bench(|| filter.apply(&DEALS.0).len());
+}
+
+#[divan::bench]
+fn filter_by_search(bencher: divan::Bencher) {
+    let filter = filter(FilterSpec {
+        search: vec!["d9999".into()],
+        ..FilterSpec::default()
+    });
+    bencher.bench(|| filter.apply(&DEALS.0).len());
+}
+
+#[divan::bench(args = [SortKey::Date, SortKey::Value, SortKey::Buyer])]
+fn sort(bencher: divan::Bencher, key: SortKey) {
+    let all: Vec<&Deal> = DEALS.0.iter().collect();
+    bencher
+        .with_inputs(|| all.clone())
+        .bench_local_values(|mut deals| sort_deals(&mut deals, key, true));
+}
+
+#[divan::bench(args = [GroupBy::Buyer, GroupBy::Party, GroupBy::Year])]
+fn total_by(bencher: divan::Bencher, by: GroupBy) {
+    let (deals, directory) = &*DEALS;
+    bencher.bench(|| {
+        let mut grouper = Grouper::new(by, false);
+        for deal in deals {
+            grouper.add(deal, directory);
+        }
+        grouper.finish().len()
+    });
+}
+
+#[divan::bench]
+fn total_spread_by_year(bencher: divan::Bencher) {
+    let (deals, directory) = &*DEALS;
+    bencher.bench(|| {
+        let mut grouper = Grouper::new(GroupBy::Year, true);
+        for deal in deals {
+            grouper.add(deal, directory);
+        }
+        grouper.finish().len()
+    });
+}
