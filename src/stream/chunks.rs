@@ -7,12 +7,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::{Mutex, mpsc};
 
-use serde::Deserialize;
-use serde::de::DeserializeSeed;
-
-use crate::model::Deal;
-
-use super::{Answer, Decline, Layout, Partial, Plan, Query, Shaped, chunk_size};
+use super::{Answer, Decline, Layout, Partial, Plan, Shaped, chunk_size};
 
 /// Answers from a body of lines in memory, cut into one stretch per core.
 pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Result<Answer, Decline> {
@@ -196,7 +191,7 @@ fn scan_chunk(bytes: &[u8], layout: &Layout, plan: &Plan) -> Result<Partial, Dec
         let next = end + 1;
         match layout.closing {
             _ if line.is_empty() => {}
-            None => parse_deal(line, plan, &mut partial)?,
+            None => partial.add_text(plan, line)?,
             Some(closing) if line.first() == Some(&b']') => {
                 // The array closes: nothing else may follow.
                 let rest = bytes.get(next..).unwrap_or_default();
@@ -211,32 +206,13 @@ fn scan_chunk(bytes: &[u8], layout: &Layout, plan: &Plan) -> Result<Partial, Dec
                     Some(element) => (element, true),
                     None => (line, false),
                 };
-                parse_deal(element, plan, &mut partial)?;
+                partial.add_text(plan, element)?;
                 partial.shape.element(comma);
             }
         }
         start = next;
     }
     Ok(partial)
-}
-
-/// Parses the one deal that `text` must hold: in full for `list`, lean
-/// for `total`.
-fn parse_deal(text: &[u8], plan: &Plan, partial: &mut Partial) -> Result<(), Decline> {
-    let mut de = serde_json::Deserializer::from_slice(text);
-    match plan.query {
-        Query::List(_) => {
-            let deal = Deal::deserialize(&mut de).map_err(|_| Decline)?;
-            de.end().map_err(|_| Decline)?;
-            partial.add(plan, deal, Some);
-        }
-        Query::Total(_) => {
-            let deal = plan.lean.deserialize(&mut de).map_err(|_| Decline)?;
-            de.end().map_err(|_| Decline)?;
-            partial.add(plan, deal, |_| None);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

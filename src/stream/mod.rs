@@ -1,9 +1,10 @@
 //! Streaming queries: `list` and `total` over a `--data` file without
 //! building the whole dataset in memory.
 //!
-//! Deals are parsed one at a time, filtered, and either kept (`list` keeps
-//! the matching deals, parsed in full) or added up (`total` parses a lean
-//! deal: the fields it reads, borrowed from the input, the rest skipped).
+//! Deals are parsed one at a time into a lean deal (the fields the query
+//! reads, borrowed from the input, the rest skipped), filtered, and either
+//! added up (`total`) or, when they match, parsed in full and kept (`list`,
+//! which so checks in full every deal it prints).
 //! When each deal sits on a line of its own — NDJSON, or a dataset object or
 //! array written one deal per line — the input is cut into chunks at line
 //! ends and parsed on every core, and a regular file is read chunk by chunk,
@@ -26,7 +27,7 @@ use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{self, Read, Write};
 
-use serde::de;
+use serde::de::{self, DeserializeSeed};
 
 use crate::cli::{Command, ListArgs, TotalArgs};
 use crate::cmd::{list, total};
@@ -37,7 +38,7 @@ use crate::names::{Directory, same_name};
 use crate::query::{Filter, sort_deals};
 use crate::render::Output;
 
-use lean::{LeanSeed, Wants};
+use lean::{LeanDeal, LeanSeed, Wants};
 
 /// What became of a streaming attempt.
 pub enum Attempt {
@@ -347,9 +348,9 @@ impl Shape {
 }
 
 impl Partial {
-    /// Takes in one deal; `keep` turns a matching deal into the one `list`
-    /// prints.
-    fn add<D: DealView>(&mut self, plan: &Plan, deal: D, keep: impl FnOnce(D) -> Option<Deal>) {
+    /// Takes in one deal: its lean parse, and its JSON text, which `list`
+    /// parses in full when the deal matches (only the deals it prints).
+    fn add(&mut self, plan: &Plan, deal: LeanDeal, text: &[u8]) -> Result<(), Decline> {
         self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
         for (name, confirmed) in plan.unconfirmed.iter().zip(&mut self.confirmed) {
             *confirmed =
@@ -360,12 +361,21 @@ impl Partial {
             self.directory.add_implied(deal.seller());
         }
         if !plan.filter.matches(&deal) {
-            return;
+            return Ok(());
         }
         match &mut self.found {
             Found::Totals(totals) => totals.add(&deal, &self.directory),
-            Found::Deals(deals) => deals.extend(keep(deal)),
+            Found::Deals(deals) => deals.push(serde_json::from_slice(text).map_err(|_| Decline)?),
         }
+        Ok(())
+    }
+
+    /// Parses the deal that `text` holds, and takes it in.
+    fn add_text(&mut self, plan: &Plan, text: &[u8]) -> Result<(), Decline> {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let deal = plan.lean.deserialize(&mut de).map_err(|_| Decline)?;
+        de.end().map_err(|_| Decline)?;
+        self.add(plan, deal, text)
     }
 
     /// Appends the partial answer of the stretch that follows.

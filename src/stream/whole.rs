@@ -8,13 +8,14 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::date::Date;
 use crate::load::SupportedVersion;
-use crate::model::{Company, DEAL_ONLY_KEYS, Deal, Fact};
+use crate::model::{Company, DEAL_ONLY_KEYS, Fact};
 use crate::names::Directory;
 
-use super::{Answer, Decline, Partial, Plan, Query, Shaped, decline};
+use super::{Answer, Decline, Partial, Plan, Shaped, decline};
 
 /// Answers from a whole input in one pass.
 pub(super) fn scan(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
@@ -55,18 +56,8 @@ fn starts_with_deal(bytes: &[u8]) -> bool {
 fn scan_stream(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
     let plan = Plan::new(query, &Directory::default())?;
     let mut partial = plan.partial(&Directory::default());
-    match &query.query {
-        Query::List(_) => {
-            for deal in serde_json::Deserializer::from_slice(bytes).into_iter::<Deal>() {
-                partial.add(&plan, deal.map_err(|_| Decline)?, Some);
-            }
-        }
-        // Rare enough (a stream not one deal per line) to read in full.
-        Query::Total(_) => {
-            for deal in serde_json::Deserializer::from_slice(bytes).into_iter::<Deal>() {
-                partial.add(&plan, deal.map_err(|_| Decline)?, |_| None);
-            }
-        }
+    for raw in serde_json::Deserializer::from_slice(bytes).into_iter::<&RawValue>() {
+        partial.add_text(&plan, raw.map_err(|_| Decline)?.get().as_bytes())?;
     }
     partial.finish(false)
 }
@@ -210,17 +201,10 @@ impl<'de> Visitor<'de> for EachDeal<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match self.plan.query {
-            Query::List(_) => {
-                while let Some(deal) = seq.next_element::<Deal>()? {
-                    self.partial.add(self.plan, deal, Some);
-                }
-            }
-            Query::Total(_) => {
-                while let Some(deal) = seq.next_element_seed(self.plan.lean)? {
-                    self.partial.add(self.plan, deal, |_| None);
-                }
-            }
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            self.partial
+                .add_text(self.plan, raw.get().as_bytes())
+                .map_err(decline)?;
         }
         Ok(())
     }
