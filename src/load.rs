@@ -74,24 +74,43 @@ pub fn load(origin: Origin) -> Result<Loaded, Failure> {
     })
 }
 
+/// The most a dataset may hold. A real one is a few megabytes; the limit is
+/// there so that an input that never ends (`--data /dev/zero`, a FIFO whose
+/// writer keeps writing) stops with an error instead of filling memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
 fn read_input(origin: &Origin) -> Result<Vec<u8>, Failure> {
     let result = match origin {
         Origin::Bundled => return Ok(BUNDLED_JSON.as_bytes().to_vec()),
-        Origin::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
-        }
-        Origin::File(path) => fs::read(path),
+        Origin::Stdin => read_at_most(io::stdin().lock(), MAX_INPUT_BYTES),
+        Origin::File(path) => fs::File::open(path).and_then(|f| read_at_most(f, MAX_INPUT_BYTES)),
     };
-    result.map_err(|err| {
-        let hint = match err.kind() {
-            io::ErrorKind::NotFound => "check the path; --data - reads standard input",
-            io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",
-            io::ErrorKind::PermissionDenied => "check the file's permissions",
-            _ => "--data takes a readable file of deals, or - for standard input",
-        };
-        Failure::new(format!("cannot read {origin}: {}", io_reason(&err))).with_hint(hint)
-    })
+    match result {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(Failure::new(format!(
+            "cannot read {origin}: it holds more than {} MiB",
+            MAX_INPUT_BYTES >> 20
+        ))
+        .with_hint("a dataset is a few megabytes; is --data the right file, and does its writer ever stop?")),
+        Err(err) => {
+            let hint = match err.kind() {
+                io::ErrorKind::NotFound => "check the path; --data - reads standard input",
+                io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",
+                io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "--data takes a readable file of deals, or - for standard input",
+            };
+            Err(Failure::new(format!("cannot read {origin}: {}", io_reason(&err))).with_hint(hint))
+        }
+    }
+}
+
+/// Everything `reader` holds, or `None` if that is more than `limit` bytes.
+pub fn read_at_most(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The OS's words for an I/O error, without Rust's "(os error 2)" suffix.
@@ -105,6 +124,12 @@ fn io_reason(err: &io::Error) -> String {
 
 /// Parses a dataset in any of its three forms.
 pub fn parse(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Vec<String>), Failure> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Failure::new(format!(
+            "{origin}: the text is UTF-16 (it starts with a UTF-16 byte-order mark)"
+        ))
+        .with_hint("deals reads UTF-8; convert with: iconv -f UTF-16 -t UTF-8"));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
         let warning = format!("{origin} is empty; read as a dataset with no deals");
@@ -258,8 +283,8 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin
         },
     };
     let (line, column) = absolute_position(bytes, start, err.line(), err.column());
-    let message = without_position(&err);
-    let path = if path == "." { String::new() } else { path };
+    let message = in_json_terms(&without_position(&err));
+    let path = known_segments(&path);
     let place = if path.is_empty() {
         format!("{origin}:{line}:{column}")
     } else {
@@ -292,6 +317,42 @@ fn without_position(err: &serde_json::Error) -> String {
     text.strip_suffix(&tail).unwrap_or(&text).to_string()
 }
 
+/// The path without the `?` segments serde_path_to_error writes where it
+/// does not know the key (an object cut off after its last value): `[0].?`
+/// would send the reader looking for a field named `?`.
+fn known_segments(path: &str) -> String {
+    path.split('.')
+        .filter(|segment| !matches!(*segment, "?" | ""))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// serde's words for JSON's types (`map`, `sequence`, `u32`) in JSON's
+/// own (`object`, `array`, a whole number). Only the fixed head and tail of
+/// the message are rewritten: the middle may quote the data.
+fn in_json_terms(message: &str) -> String {
+    const HEADS: [(&str, &str); 2] = [
+        ("invalid type: map,", "invalid type: object,"),
+        ("invalid type: sequence,", "invalid type: array,"),
+    ];
+    const TAILS: [(&str, &str); 4] = [
+        (", expected a sequence", ", expected an array"),
+        (", expected a map", ", expected an object"),
+        (", expected i32", ", expected a whole number"),
+        (", expected u32", ", expected a whole number"),
+    ];
+    let mut text = message.to_string();
+    if let Some((from, to)) = HEADS.iter().find(|(from, _)| text.starts_with(from)) {
+        text = format!("{to}{}", &text[from.len()..]);
+    }
+    if let Some((from, to)) = TAILS.iter().find(|(from, _)| text.ends_with(from)) {
+        text = format!("{}{to}", &text[..text.len() - from.len()]);
+    }
+    text
+}
+
+const FORMS: &str = "a dataset is a JSON object with a \"deals\" array, an array of deals, or one deal object per line";
+
 /// Advice for the most common ways a data file goes wrong.
 fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
     let field = path.rsplit('.').next().unwrap_or(path);
@@ -300,16 +361,31 @@ fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
         return "the JSON nests too deeply (more than 128 levels); a dataset needs only a few"
             .into();
     }
+    if message.starts_with("number out of range") {
+        return format!(
+            "the number is too large to read; an amount is at most {} whole US dollars, and every other number in a dataset is far smaller",
+            u64::MAX
+        );
+    }
     if err.is_eof() {
         return "the input ends in the middle of a JSON value; is the file truncated?".into();
     }
+    if message.contains("invalid unicode code point") {
+        return "the text is not valid UTF-8; deals reads UTF-8 (convert with iconv -t UTF-8)"
+            .into();
+    }
     if err.is_syntax() {
-        return "this is not valid JSON at that point; a dataset is a JSON object with a \"deals\" array, an array of deals, or one deal object per line".into();
+        return format!("this is not valid JSON at that point; {FORMS}");
+    }
+    if message.starts_with("duplicate field") {
+        return "a key appears twice in one object; JSON readers disagree on which copy counts, so deals reads neither".into();
     }
     if message.contains("missing field `deals`") {
         return "a dataset object needs a \"deals\" array; a bare array of deals or one deal per line (NDJSON) also works".into();
     }
     match field {
+        "" => FORMS.into(),
+        "deals" => "\"deals\" is an array of deal objects".into(),
         "value_usd" => "amounts are whole US dollars as a JSON integer, e.g. 9700000000, or null when undisclosed".into(),
         "announced" | "date" | "as_of" => "dates are strings \"YYYY-MM-DD\" naming a day that exists".into(),
         "starts" => "a start is \"YYYY\", \"YYYY-Hn\", \"YYYY-Qn\", \"YYYY-MM\" or \"YYYY-MM-DD\"".into(),
@@ -389,13 +465,33 @@ struct SupportedVersion(u32);
 
 impl<'de> Deserialize<'de> for SupportedVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match u32::deserialize(deserializer)? {
-            SCHEMA_VERSION => Ok(SupportedVersion(SCHEMA_VERSION)),
-            other => Err(de::Error::invalid_value(
-                de::Unexpected::Unsigned(u64::from(other)),
-                &"schema version 1",
-            )),
+        deserializer.deserialize_u32(VersionVisitor)
+    }
+}
+
+struct VersionVisitor;
+
+impl Visitor<'_> for VersionVisitor {
+    type Value = SupportedVersion;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "schema version {SCHEMA_VERSION}")
+    }
+
+    fn visit_u64<E: de::Error>(self, version: u64) -> Result<SupportedVersion, E> {
+        if version == u64::from(SCHEMA_VERSION) {
+            Ok(SupportedVersion(SCHEMA_VERSION))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Unsigned(version), &self))
         }
+    }
+
+    fn visit_i64<E: de::Error>(self, version: i64) -> Result<SupportedVersion, E> {
+        Err(E::invalid_value(de::Unexpected::Signed(version), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, version: f64) -> Result<SupportedVersion, E> {
+        Err(E::invalid_value(de::Unexpected::Float(version), &self))
     }
 }
 
@@ -450,7 +546,7 @@ mod tests {
         let err = parse_text(&text).unwrap_err();
         assert!(err.starts_with("x.json:3:"), "{err}");
         assert!(
-            err.contains("deals[1].value_usd: invalid type: string \"9.7B\", expected u64"),
+            err.contains("deals[1].value_usd: invalid type: string \"9.7B\", expected a positive whole number of US dollars"),
             "{err}"
         );
         assert!(err.contains("hint: amounts are whole US dollars"), "{err}");

@@ -65,7 +65,7 @@ fn a_malformed_data_file_names_file_line_column_and_path() {
     let stderr = failure_of(&["--data", path.to_str().unwrap(), "list"], 1);
     assert!(stderr.contains("bad.json:3:"), "{stderr}");
     assert!(
-        stderr.contains("deals[0].value_usd: invalid type: string \"9.7B\", expected u64"),
+        stderr.contains("deals[0].value_usd: invalid type: string \"9.7B\", expected a positive whole number of US dollars"),
         "{stderr}"
     );
     assert!(
@@ -81,7 +81,7 @@ fn data_errors_cover_syntax_types_missing_fields_and_dates() {
         ("{\"deals\": [] } trailing", "trailing characters"),
         (
             "{\"deals\": {}}",
-            "deals: invalid type: map, expected a sequence",
+            "deals: invalid type: object, expected an array",
         ),
         (
             "{\"schema_version\": 2, \"deals\": []}",
