@@ -294,11 +294,13 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin
 }
 
 /// Line and column in the whole input of a position reported relative to
-/// `bytes[start..]`.
+/// `bytes[start..]`. serde_json reports column 0 for an error found before
+/// the first character of a line is read (a value of the wrong type at the
+/// start of an NDJSON line); columns count from 1, so that is column 1.
 fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> (usize, usize) {
     let before = &bytes[..start];
     let lines_before = before.iter().filter(|&&b| b == b'\n').count();
-    if line <= 1 {
+    let (line, column) = if line <= 1 {
         let line_start = before
             .iter()
             .rposition(|&b| b == b'\n')
@@ -306,7 +308,8 @@ fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> 
         (lines_before + 1, start - line_start + column)
     } else {
         (lines_before + line, column)
-    }
+    };
+    (line, column.max(1))
 }
 
 /// serde_json's message without its " at line L column C" tail, which the
