@@ -3,12 +3,14 @@
 //! area, so the binary is linked once.
 
 mod commands;
+mod corpus;
 mod dataset;
 mod errors;
 mod formats;
 mod help;
 mod input;
 mod output;
+mod properties;
 
 use assert_cmd::Command;
 use serde_json::Value;
