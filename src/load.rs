@@ -573,6 +573,50 @@ mod tests {
     }
 
     #[test]
+    fn input_beyond_the_limit_is_refused_not_truncated() {
+        assert_eq!(
+            read_at_most(&b"12345"[..], 5).unwrap(),
+            Some(b"12345".to_vec())
+        );
+        assert_eq!(read_at_most(&b"123456"[..], 5).unwrap(), None);
+        assert_eq!(read_at_most(io::repeat(0), 1 << 16).unwrap(), None);
+    }
+
+    #[test]
+    fn messages_use_json_words_and_leave_quoted_data_alone() {
+        assert_eq!(
+            in_json_terms("invalid type: map, expected a sequence"),
+            "invalid type: object, expected an array"
+        );
+        let quoted = "invalid type: string \"map, expected a sequence\", expected a date";
+        assert_eq!(in_json_terms(quoted), quoted);
+        assert_eq!(known_segments("deals[1].?"), "deals[1]");
+        assert_eq!(known_segments("?"), "");
+    }
+
+    #[test]
+    fn records_must_be_objects_and_amounts_fit() {
+        let err = parse_text(
+            r#"[["a","B","S","2025-11-03",null,null,null,null,null,[],null,null,null,null,[]]]"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("[0]: invalid type: array, expected a deal object"),
+            "{err}"
+        );
+        let above = DEAL.replace("\"B\"", "\"B\",\"value_usd\":18446744073709551616");
+        let err = parse_text(&format!("[{above}]")).unwrap_err();
+        assert!(err.contains("a number above the largest amount"), "{err}");
+        assert!(!err.contains("e+19"), "{err}");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let err = parse(b"\xFF\xFE[\x00]\x00", &Origin::Stdin).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"), "{err}");
+    }
+
+    #[test]
     fn empty_input_is_no_deals_with_a_warning() {
         let (dataset, warnings) = parse(b" \n", &Origin::Stdin).unwrap();
         assert!(dataset.deals.is_empty());

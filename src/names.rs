@@ -296,6 +296,33 @@ mod tests {
     }
 
     #[test]
+    fn long_parent_chains_and_cycles_resolve_once_each() {
+        let company = |i: usize, parent: usize| Company {
+            name: format!("c{i}"),
+            aliases: Vec::new(),
+            parent: Some(format!("c{parent}")),
+            country: None,
+            founded: None,
+            notes: None,
+        };
+        // c0 <- c1 <- ... <- c9999, and c0's parent is c9999: one big cycle.
+        let n = 10_000;
+        let d = Directory::new(&Dataset {
+            companies: (0..n).map(|i| company(i, (i + n - 1) % n)).collect(),
+            ..Dataset::default()
+        });
+        let set = d.resolve("c5000", "company").unwrap();
+        assert!(set.contains("c0") && set.contains("c4999") && set.contains("c9999"));
+    }
+
+    #[test]
+    fn suggestions_skip_what_cannot_be_close() {
+        assert_eq!(typo_similarity("abc", "abcdefghij"), 0.0);
+        assert_eq!(typo_similarity(&"x".repeat(300), &"x".repeat(300)), 0.0);
+        assert!(typo_similarity("Microsfot", "microsoft") > MIN_SIMILARITY);
+    }
+
+    #[test]
     fn unicode_case_folding() {
         assert!(same_name("Société Générale", "SOCIÉTÉ GÉNÉRALE"));
         assert!(!same_name("Meta", "Metal"));
