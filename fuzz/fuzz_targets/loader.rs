@@ -66,14 +66,13 @@ fn round_trip(deals: &[Deal]) {
 /// hostile text, widths and amounts.
 fn render_all(loaded: Loaded) {
     let first_id = loaded.dataset.deals.first().map(|d| d.id.clone());
-    let ctx = Context::new(
-        loaded,
-        Output {
-            format: Format::Table,
-            color: true,
-            width: Some(40),
-        },
-    );
+    // Struct update syntax keeps this compiling when Output gains fields.
+    let output = Output {
+        color: true,
+        width: Some(40),
+        ..Output::plain(Format::Table)
+    };
+    let ctx = Context::new(loaded, output);
     let mut commands: Vec<Vec<String>> = vec![
         vec!["list".into()],
         vec![
