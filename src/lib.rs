@@ -28,7 +28,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Context as _;
 
 use cli::{Cli, Command, FilterArgs};
-use error::{Failure, UsageError};
+use error::UsageError;
 use load::{Loaded, Origin};
 use model::Deal;
 use names::Directory;
@@ -66,8 +66,7 @@ impl Context {
 /// Runs one command line to completion, writing to standard output.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let output = Output::from_args(&cli.global);
-    let stdout = checked_stdout()?;
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let data = cli.global.data.as_deref();
     let result = match &cli.command {
         Command::Man(_) => cmd::man::run(&mut out),
@@ -129,21 +128,6 @@ fn output_error(err: anyhow::Error) -> anyhow::Error {
         Ok(io_err) => anyhow::Error::new(io_err).context("cannot write to standard output"),
         Err(other) => other,
     }
-}
-
-/// Standard output, or an error if it is closed: Rust's standard library
-/// would otherwise discard everything written to a closed descriptor and
-/// report success.
-fn checked_stdout() -> Result<io::Stdout, Failure> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        if let Err(err) = io::stdout().as_fd().try_clone_to_owned() {
-            return Err(Failure::new(format!("standard output is not open: {err}"))
-                .with_hint("run deals with its output going to a terminal, file or pipe"));
-        }
-    }
-    Ok(io::stdout())
 }
 
 /// A warning on standard error; if even that fails there is no one to tell.

@@ -78,25 +78,46 @@ pub fn load_bytes(bytes: &[u8], origin: Origin) -> Result<Loaded, Failure> {
     })
 }
 
+/// The most a dataset read whole may hold. A real one is a few megabytes
+/// (a million deals, about 600 MB, are streamed when written one per line);
+/// the limit is there so that an input that never ends (`--data /dev/zero`,
+/// a FIFO whose writer keeps writing) stops with an error instead of
+/// filling memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
 /// The bytes of a dataset, borrowed when it is the bundled one.
 pub fn read(origin: &Origin) -> Result<Cow<'static, [u8]>, Failure> {
     let result = match origin {
         Origin::Bundled => return Ok(Cow::Borrowed(BUNDLED_JSON.as_bytes())),
-        Origin::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
-        }
-        Origin::File(path) => fs::read(path),
+        Origin::Stdin => read_at_most(io::stdin().lock(), MAX_INPUT_BYTES),
+        Origin::File(path) => fs::File::open(path).and_then(|f| read_at_most(f, MAX_INPUT_BYTES)),
     };
-    result.map(Cow::Owned).map_err(|err| {
-        let hint = match err.kind() {
-            io::ErrorKind::NotFound => "check the path; --data - reads standard input",
-            io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",
-            io::ErrorKind::PermissionDenied => "check the file's permissions",
-            _ => "--data takes a readable file of deals, or - for standard input",
-        };
-        Failure::new(format!("cannot read {origin}: {}", io_reason(&err))).with_hint(hint)
-    })
+    match result {
+        Ok(Some(bytes)) => Ok(Cow::Owned(bytes)),
+        Ok(None) => Err(Failure::new(format!(
+            "cannot read {origin}: it holds more than {} MiB",
+            MAX_INPUT_BYTES >> 20
+        ))
+        .with_hint("a dataset read whole is at most 1 GiB; is --data the right file, and does its writer ever stop?")),
+        Err(err) => {
+            let hint = match err.kind() {
+                io::ErrorKind::NotFound => "check the path; --data - reads standard input",
+                io::ErrorKind::IsADirectory => "--data takes a file of deals, not a directory",
+                io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "--data takes a readable file of deals, or - for standard input",
+            };
+            Err(Failure::new(format!("cannot read {origin}: {}", io_reason(&err))).with_hint(hint))
+        }
+    }
+}
+
+/// Everything `reader` holds, or `None` if that is more than `limit` bytes.
+pub fn read_at_most(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The OS's words for an I/O error, without Rust's "(os error 2)" suffix.
@@ -110,6 +131,12 @@ fn io_reason(err: &io::Error) -> String {
 
 /// Parses a dataset in any of its three forms.
 pub fn parse(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Vec<String>), Failure> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Failure::new(format!(
+            "{origin}: the text is UTF-16 (it starts with a UTF-16 byte-order mark)"
+        ))
+        .with_hint("deals reads UTF-8; convert with: iconv -f UTF-16 -t UTF-8"));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
         let warning = format!("{origin} is empty; read as a dataset with no deals");
@@ -250,8 +277,8 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin
         },
     };
     let (line, column) = absolute_position(bytes, start, err.line(), err.column());
-    let message = without_position(&err);
-    let path = if path == "." { String::new() } else { path };
+    let message = in_json_terms(&without_position(&err));
+    let path = known_segments(&path);
     let place = if path.is_empty() {
         format!("{origin}:{line}:{column}")
     } else {
@@ -261,11 +288,13 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin
 }
 
 /// Line and column in the whole input of a position reported relative to
-/// `bytes[start..]`.
+/// `bytes[start..]`. serde_json reports column 0 for an error found before
+/// the first character of a line is read (a value of the wrong type at the
+/// start of an NDJSON line); columns count from 1, so that is column 1.
 fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> (usize, usize) {
     let before = &bytes[..start];
     let lines_before = before.iter().filter(|&&b| b == b'\n').count();
-    if line <= 1 {
+    let (line, column) = if line <= 1 {
         let line_start = before
             .iter()
             .rposition(|&b| b == b'\n')
@@ -273,7 +302,8 @@ fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> 
         (lines_before + 1, start - line_start + column)
     } else {
         (lines_before + line, column)
-    }
+    };
+    (line, column.max(1))
 }
 
 /// serde_json's message without its " at line L column C" tail, which the
@@ -284,6 +314,42 @@ fn without_position(err: &serde_json::Error) -> String {
     text.strip_suffix(&tail).unwrap_or(&text).to_string()
 }
 
+/// The path without the `?` segments serde_path_to_error writes where it
+/// does not know the key (an object cut off after its last value): `[0].?`
+/// would send the reader looking for a field named `?`.
+fn known_segments(path: &str) -> String {
+    path.split('.')
+        .filter(|segment| !matches!(*segment, "?" | ""))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// serde's words for JSON's types (`map`, `sequence`, `u32`) in JSON's
+/// own (`object`, `array`, a whole number). Only the fixed head and tail of
+/// the message are rewritten: the middle may quote the data.
+fn in_json_terms(message: &str) -> String {
+    const HEADS: [(&str, &str); 2] = [
+        ("invalid type: map,", "invalid type: object,"),
+        ("invalid type: sequence,", "invalid type: array,"),
+    ];
+    const TAILS: [(&str, &str); 4] = [
+        (", expected a sequence", ", expected an array"),
+        (", expected a map", ", expected an object"),
+        (", expected i32", ", expected a whole number"),
+        (", expected u32", ", expected a whole number"),
+    ];
+    let mut text = message.to_string();
+    if let Some((from, to)) = HEADS.iter().find(|(from, _)| text.starts_with(from)) {
+        text = format!("{to}{}", &text[from.len()..]);
+    }
+    if let Some((from, to)) = TAILS.iter().find(|(from, _)| text.ends_with(from)) {
+        text = format!("{}{to}", &text[..text.len() - from.len()]);
+    }
+    text
+}
+
+const FORMS: &str = "a dataset is a JSON object with a \"deals\" array, an array of deals, or one deal object per line";
+
 /// Advice for the most common ways a data file goes wrong.
 fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
     let field = path.rsplit('.').next().unwrap_or(path);
@@ -292,16 +358,31 @@ fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
         return "the JSON nests too deeply (more than 128 levels); a dataset needs only a few"
             .into();
     }
+    if message.starts_with("number out of range") {
+        return format!(
+            "the number is too large to read; an amount is at most {} whole US dollars, and every other number in a dataset is far smaller",
+            u64::MAX
+        );
+    }
     if err.is_eof() {
         return "the input ends in the middle of a JSON value; is the file truncated?".into();
     }
+    if message.contains("invalid unicode code point") {
+        return "the text is not valid UTF-8; deals reads UTF-8 (convert with iconv -t UTF-8)"
+            .into();
+    }
     if err.is_syntax() {
-        return "this is not valid JSON at that point; a dataset is a JSON object with a \"deals\" array, an array of deals, or one deal object per line".into();
+        return format!("this is not valid JSON at that point; {FORMS}");
+    }
+    if message.starts_with("duplicate field") {
+        return "a key appears twice in one object; JSON readers disagree on which copy counts, so deals reads neither".into();
     }
     if message.contains("missing field `deals`") {
         return "a dataset object needs a \"deals\" array; a bare array of deals or one deal per line (NDJSON) also works".into();
     }
     match field {
+        "" => FORMS.into(),
+        "deals" => "\"deals\" is an array of deal objects".into(),
         "value_usd" => "amounts are whole US dollars as a JSON integer, e.g. 9700000000, or null when undisclosed".into(),
         "announced" | "date" | "as_of" => "dates are strings \"YYYY-MM-DD\" naming a day that exists".into(),
         "starts" => "a start is \"YYYY\", \"YYYY-Hn\", \"YYYY-Qn\", \"YYYY-MM\" or \"YYYY-MM-DD\"".into(),
@@ -381,13 +462,33 @@ pub(crate) struct SupportedVersion(pub u32);
 
 impl<'de> Deserialize<'de> for SupportedVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match u32::deserialize(deserializer)? {
-            SCHEMA_VERSION => Ok(SupportedVersion(SCHEMA_VERSION)),
-            other => Err(de::Error::invalid_value(
-                de::Unexpected::Unsigned(u64::from(other)),
-                &"schema version 1",
-            )),
+        deserializer.deserialize_u32(VersionVisitor)
+    }
+}
+
+struct VersionVisitor;
+
+impl Visitor<'_> for VersionVisitor {
+    type Value = SupportedVersion;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "schema version {SCHEMA_VERSION}")
+    }
+
+    fn visit_u64<E: de::Error>(self, version: u64) -> Result<SupportedVersion, E> {
+        if version == u64::from(SCHEMA_VERSION) {
+            Ok(SupportedVersion(SCHEMA_VERSION))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Unsigned(version), &self))
         }
+    }
+
+    fn visit_i64<E: de::Error>(self, version: i64) -> Result<SupportedVersion, E> {
+        Err(E::invalid_value(de::Unexpected::Signed(version), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, version: f64) -> Result<SupportedVersion, E> {
+        Err(E::invalid_value(de::Unexpected::Float(version), &self))
     }
 }
 
@@ -442,7 +543,7 @@ mod tests {
         let err = parse_text(&text).unwrap_err();
         assert!(err.starts_with("x.json:3:"), "{err}");
         assert!(
-            err.contains("deals[1].value_usd: invalid type: string \"9.7B\", expected u64"),
+            err.contains("deals[1].value_usd: invalid type: string \"9.7B\", expected a positive whole number of US dollars"),
             "{err}"
         );
         assert!(err.contains("hint: amounts are whole US dollars"), "{err}");
@@ -463,6 +564,50 @@ mod tests {
             err.contains("[1]: duplicate id \"a\" (also used by the deal at [0])"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn input_beyond_the_limit_is_refused_not_truncated() {
+        assert_eq!(
+            read_at_most(&b"12345"[..], 5).unwrap(),
+            Some(b"12345".to_vec())
+        );
+        assert_eq!(read_at_most(&b"123456"[..], 5).unwrap(), None);
+        assert_eq!(read_at_most(io::repeat(0), 1 << 16).unwrap(), None);
+    }
+
+    #[test]
+    fn messages_use_json_words_and_leave_quoted_data_alone() {
+        assert_eq!(
+            in_json_terms("invalid type: map, expected a sequence"),
+            "invalid type: object, expected an array"
+        );
+        let quoted = "invalid type: string \"map, expected a sequence\", expected a date";
+        assert_eq!(in_json_terms(quoted), quoted);
+        assert_eq!(known_segments("deals[1].?"), "deals[1]");
+        assert_eq!(known_segments("?"), "");
+    }
+
+    #[test]
+    fn records_must_be_objects_and_amounts_fit() {
+        let err = parse_text(
+            r#"[["a","B","S","2025-11-03",null,null,null,null,null,[],null,null,null,null,[]]]"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("[0]: invalid type: array, expected a deal object"),
+            "{err}"
+        );
+        let above = DEAL.replace("\"B\"", "\"B\",\"value_usd\":18446744073709551616");
+        let err = parse_text(&format!("[{above}]")).unwrap_err();
+        assert!(err.contains("a number above the largest amount"), "{err}");
+        assert!(!err.contains("e+19"), "{err}");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let err = parse(b"\xFF\xFE[\x00]\x00", &Origin::Stdin).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"), "{err}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::date::{Date, Start};
@@ -48,6 +48,7 @@ pub const DEAL_ONLY_KEYS: [&str; 9] = [
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Deal {
     pub id: String,
     /// The company that pays.
@@ -82,6 +83,7 @@ pub struct Deal {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Source {
     pub publisher: String,
     #[serde(default)]
@@ -92,6 +94,7 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Company {
     pub name: String,
     #[serde(default)]
@@ -109,6 +112,7 @@ pub struct Company {
 
 /// A figure that is not a deal: revenue, growth, capacity, funding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Fact {
     pub subject: String,
     pub metric: String,
@@ -198,6 +202,46 @@ impl DealView for Deal {
     }
 }
 
+/// The records of a dataset are JSON objects and nothing else. A derived
+/// `Deserialize` also accepts a JSON array and matches its items to fields
+/// by position, so `["a", "B", "S", ...]` would load as a deal; these impls
+/// accept only objects. (`#[serde(remote = "Self")]` turns the derived code
+/// into the inherent `serialize`/`deserialize` functions called here.)
+macro_rules! object_only {
+    ($type:ident, $expecting:literal) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $type::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> Visitor<'de> for ObjectVisitor {
+                    type Value = $type;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$type, A::Error> {
+                        $type::deserialize(de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+}
+
+object_only!(Deal, "a deal object");
+object_only!(Source, "a source object with a publisher and a url");
+object_only!(Company, "a company object");
+object_only!(Fact, "a fact object");
+
 impl Serialize for Usd {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_u64(self.0)
@@ -208,13 +252,51 @@ impl Serialize for Usd {
 /// deal was disclosed as free, so undisclosed amounts must be `null`.
 impl<'de> Deserialize<'de> for Usd {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Usd, D::Error> {
-        match u64::deserialize(deserializer)? {
-            0 => Err(de::Error::invalid_value(
-                de::Unexpected::Unsigned(0),
-                &"a positive whole number of US dollars (null when undisclosed)",
-            )),
+        deserializer.deserialize_u64(UsdVisitor)
+    }
+}
+
+struct UsdVisitor;
+
+/// 2^64 as a float: the smallest float above every `u64`.
+const ABOVE_U64: f64 = 18_446_744_073_709_551_616.0;
+
+impl Visitor<'_> for UsdVisitor {
+    type Value = Usd;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a positive whole number of US dollars as a JSON integer, at most {} (null when undisclosed)",
+            u64::MAX
+        )
+    }
+
+    fn visit_u64<E: de::Error>(self, amount: u64) -> Result<Usd, E> {
+        match amount {
+            0 => Err(E::invalid_value(de::Unexpected::Unsigned(0), &self)),
             amount => Ok(Usd(amount)),
         }
+    }
+
+    fn visit_i64<E: de::Error>(self, amount: i64) -> Result<Usd, E> {
+        match u64::try_from(amount) {
+            Ok(amount) => self.visit_u64(amount),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Signed(amount), &self)),
+        }
+    }
+
+    /// serde_json hands over integers beyond `u64` as floats, rounded: say
+    /// what is wrong without quoting a number the file does not contain.
+    fn visit_f64<E: de::Error>(self, amount: f64) -> Result<Usd, E> {
+        let unexpected = if amount >= ABOVE_U64 {
+            de::Unexpected::Other("a number above the largest amount")
+        } else if amount <= -ABOVE_U64 {
+            de::Unexpected::Other("a negative number")
+        } else {
+            de::Unexpected::Float(amount)
+        };
+        Err(E::invalid_value(unexpected, &self))
     }
 }
 

@@ -165,23 +165,18 @@ impl Directory {
                     || e.parent.as_deref().is_some_and(|p| fold(p) == folded)
             })
             .collect();
-        // A subsidiary belongs to whatever its parent belongs to, at any depth;
-        // each pass adds at least one company or stops, so this ends.
-        loop {
-            let mut grew = false;
-            for (i, entry) in self.entries.iter().enumerate() {
-                let parent_chosen = entry
-                    .parent
-                    .as_deref()
-                    .and_then(|p| self.index.get(&fold(p)))
-                    .is_some_and(|&p| chosen[p]);
-                if parent_chosen && !chosen[i] {
-                    chosen[i] = true;
-                    grew = true;
+        // A subsidiary belongs to whatever its parent belongs to, at any depth:
+        // spread the choice down from parents to children. Each company is
+        // chosen once, so cycles end and a long chain costs no more than a
+        // short one per company (passes over all companies would be quadratic).
+        let children = self.children();
+        let mut pending: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i]).collect();
+        while let Some(parent) = pending.pop() {
+            for &child in &children[parent] {
+                if !chosen[child] {
+                    chosen[child] = true;
+                    pending.push(child);
                 }
-            }
-            if !grew {
-                break;
             }
         }
         let spellings: Vec<String> = self
@@ -195,6 +190,21 @@ impl Directory {
             return Err(self.unknown(query, what));
         }
         Ok(NameSet { spellings })
+    }
+
+    /// For each company, the companies that name it as their parent.
+    fn children(&self) -> Vec<Vec<usize>> {
+        let mut children = vec![Vec::new(); self.entries.len()];
+        for (i, entry) in self.entries.iter().enumerate() {
+            let parent = entry
+                .parent
+                .as_deref()
+                .and_then(|p| self.index.get(&fold(p)));
+            if let Some(&parent) = parent {
+                children[parent].push(i);
+            }
+        }
+        children
     }
 
     fn unknown(&self, query: &str, what: &str) -> UsageError {
@@ -230,9 +240,9 @@ pub fn closest_labelled(
         let score = if !folded.is_empty() && candidate.contains(&folded) {
             2.0
         } else {
-            strsim::normalized_damerau_levenshtein(&folded, &candidate)
+            typo_similarity(&folded, &candidate)
         };
-        if score < 0.6 {
+        if score < MIN_SIMILARITY {
             continue;
         }
         match scored.iter_mut().find(|(_, l)| *l == label) {
@@ -242,6 +252,25 @@ pub fn closest_labelled(
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.into_iter().take(3).map(|(_, w)| w).collect()
+}
+
+/// How alike two names must be (0 to 1) to be suggested for each other.
+const MIN_SIMILARITY: f64 = 0.6;
+
+/// Longest name compared for typos. The comparison costs the product of the
+/// two lengths, and a data file's names can be megabytes long.
+const MAX_TYPO_CHARS: usize = 256;
+
+/// Damerau-Levenshtein similarity, 0 to 1, skipped (as 0) when it cannot
+/// reach [`MIN_SIMILARITY`]: the distance is at least the difference in
+/// length, so the similarity is at most the shorter length over the longer.
+fn typo_similarity(a: &str, b: &str) -> f64 {
+    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let (shorter, longer) = (len_a.min(len_b), len_a.max(len_b));
+    if longer > MAX_TYPO_CHARS || (shorter as f64) < MIN_SIMILARITY * longer as f64 {
+        return 0.0;
+    }
+    strsim::normalized_damerau_levenshtein(a, b)
 }
 
 /// "did you mean 'A', 'B'?" or the fallback advice.
@@ -297,6 +326,33 @@ mod tests {
     fn unknown_names_suggest_the_closest() {
         let err = directory().resolve("Microsfot", "buyer").unwrap_err();
         assert!(err.to_string().contains("'Microsoft'"), "{err}");
+    }
+
+    #[test]
+    fn long_parent_chains_and_cycles_resolve_once_each() {
+        let company = |i: usize, parent: usize| Company {
+            name: format!("c{i}"),
+            aliases: Vec::new(),
+            parent: Some(format!("c{parent}")),
+            country: None,
+            founded: None,
+            notes: None,
+        };
+        // c0 <- c1 <- ... <- c9999, and c0's parent is c9999: one big cycle.
+        let n = 10_000;
+        let d = Directory::new(&Dataset {
+            companies: (0..n).map(|i| company(i, (i + n - 1) % n)).collect(),
+            ..Dataset::default()
+        });
+        let set = d.resolve("c5000", "company").unwrap();
+        assert!(set.contains("c0") && set.contains("c4999") && set.contains("c9999"));
+    }
+
+    #[test]
+    fn suggestions_skip_what_cannot_be_close() {
+        assert_eq!(typo_similarity("abc", "abcdefghij"), 0.0);
+        assert_eq!(typo_similarity(&"x".repeat(300), &"x".repeat(300)), 0.0);
+        assert!(typo_similarity("Microsfot", "microsoft") > MIN_SIMILARITY);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! against a dataset once, and a deterministic sort.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::date::Date;
 use crate::error::UsageError;
@@ -43,8 +44,10 @@ pub struct Filter {
     statuses: Vec<String>,
     hardware: Vec<String>,
     search: Vec<String>,
-    /// For `--search`: every spelling of each company, by canonical name.
-    aliases: Vec<(String, String)>,
+    /// For `--search`: the spellings of every company with aliases, joined
+    /// and case-folded, found by any of its spellings (case-folded).
+    aliases: HashMap<String, Vec<usize>>,
+    alias_texts: Vec<String>,
 }
 
 impl Filter {
@@ -69,12 +72,9 @@ impl Filter {
             statuses: check_words(&spec.statuses, &statuses_in(deals), "status")?,
             hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
             search: spec.search.iter().map(|s| fold(s)).collect(),
-            aliases: if spec.search.is_empty() {
-                Vec::new()
-            } else {
-                alias_haystacks(directory)
-            },
-        })
+            ..Filter::default()
+        }
+        .with_aliases(directory, !spec.search.is_empty()))
     }
 
     /// Filters for a query that streams through deals it has not seen yet,
@@ -110,12 +110,9 @@ impl Filter {
             statuses: known(&spec.statuses, &KNOWN_STATUSES, "status")?,
             hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
             search: spec.search.iter().map(|s| fold(s)).collect(),
-            aliases: if spec.search.is_empty() {
-                Vec::new()
-            } else {
-                alias_haystacks(listed)
-            },
-        };
+            ..Filter::default()
+        }
+        .with_aliases(listed, !spec.search.is_empty());
         Some((filter, unconfirmed))
     }
 
@@ -149,21 +146,41 @@ impl Filter {
         })
     }
 
+    /// `--search` looks in the deal's aliases too; each company's spellings
+    /// are stored once and found by spelling, so a company with thousands of
+    /// aliases costs memory in proportion, not squared.
+    fn with_aliases(mut self, directory: &Directory, wanted: bool) -> Filter {
+        if !wanted {
+            return self;
+        }
+        for entry in directory.entries().iter().filter(|e| !e.aliases.is_empty()) {
+            let text = fold(&entry.aliases.join("\n"));
+            let position = self.alias_texts.len();
+            self.alias_texts.push(text);
+            for spelling in std::iter::once(&entry.name).chain(&entry.aliases) {
+                let found = self.aliases.entry(fold(spelling)).or_default();
+                if found.last() != Some(&position) {
+                    found.push(position);
+                }
+            }
+        }
+        self
+    }
+
     fn mentions<D: DealView + ?Sized>(&self, deal: &D, needle: &str) -> bool {
-        let party_aliases = self
-            .aliases
-            .iter()
-            .filter(|(name, _)| same_name(name, deal.buyer()) || same_name(name, deal.seller()))
-            .map(|(_, spellings)| spellings.as_str());
-        [
+        let party_aliases = [deal.buyer(), deal.seller()]
+            .into_iter()
+            .filter_map(|party| self.aliases.get(&fold(party)))
+            .flatten()
+            .map(|&i| self.alias_texts[i].as_str());
+        let fields = [
             deal.id(),
             deal.buyer(),
             deal.seller(),
             deal.summary().unwrap_or(""),
-        ]
-        .into_iter()
-        .chain(party_aliases)
-        .any(|text| fold(text).contains(needle))
+        ];
+        fields.into_iter().any(|text| fold(text).contains(needle))
+            || party_aliases.into_iter().any(|text| text.contains(needle))
     }
 
     /// The deals that pass, in dataset order.
@@ -175,21 +192,6 @@ impl Filter {
 /// No alternatives means no condition; otherwise one must hold.
 fn any_or_none<T>(alternatives: &[T], holds: impl Fn(&T) -> bool) -> bool {
     alternatives.is_empty() || alternatives.iter().any(holds)
-}
-
-/// Each company's name with all its spellings, for `--search`.
-fn alias_haystacks(directory: &Directory) -> Vec<(String, String)> {
-    directory
-        .entries()
-        .iter()
-        .filter(|e| !e.aliases.is_empty())
-        .flat_map(|e| {
-            let spellings = e.aliases.join("\n");
-            std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .map(move |name| (name.to_string(), spellings.clone()))
-        })
-        .collect()
 }
 
 /// Kinds and statuses must be ones the dataset can hold (known ones or ones

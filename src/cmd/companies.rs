@@ -1,6 +1,7 @@
 //! `deals companies`: every company with its aliases, country, and its deals
 //! as buyer and as seller with their disclosed totals.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -46,21 +47,34 @@ fn records<'a>(
     deals: &[Deal],
     directory: &'a Directory,
 ) -> Vec<CompanyRecord<'a>> {
+    // Each deal's parties are looked up once and each listed company found
+    // by name, so many companies times many deals is not a quadratic cost.
+    let mut details: HashMap<&str, &Company> = HashMap::new();
+    for company in listed {
+        details.entry(company.name.as_str()).or_insert(company);
+    }
+    let mut tallies: HashMap<&str, (Tally, Tally)> = HashMap::new();
+    for deal in deals {
+        tallies
+            .entry(directory.canonical(&deal.buyer))
+            .or_default()
+            .0
+            .add(deal.value_usd);
+        tallies
+            .entry(directory.canonical(&deal.seller))
+            .or_default()
+            .1
+            .add(deal.value_usd);
+    }
     let mut records: Vec<CompanyRecord<'a>> = directory
         .entries()
         .iter()
         .map(|entry| {
-            let company = listed.iter().find(|c| c.name == entry.name);
-            let mut bought = Tally::default();
-            let mut sold = Tally::default();
-            for deal in deals {
-                if directory.canonical(&deal.buyer) == entry.name {
-                    bought.add(deal.value_usd);
-                }
-                if directory.canonical(&deal.seller) == entry.name {
-                    sold.add(deal.value_usd);
-                }
-            }
+            let company = details.get(entry.name.as_str());
+            let (bought, sold) = tallies
+                .get(entry.name.as_str())
+                .copied()
+                .unwrap_or_default();
             CompanyRecord {
                 name: &entry.name,
                 aliases: &entry.aliases,

@@ -31,8 +31,9 @@ use serde::de::{self, DeserializeSeed};
 
 use crate::cli::{Command, ListArgs, TotalArgs};
 use crate::cmd::{list, total};
+use crate::error::Failure;
 use crate::group::GroupBy;
-use crate::load::Origin;
+use crate::load::{self, Origin};
 use crate::model::{Deal, DealView};
 use crate::names::{Directory, same_name};
 use crate::query::{Filter, sort_deals};
@@ -69,7 +70,7 @@ pub fn try_run(
     origin: &Origin,
     output: &Output,
     out: &mut dyn Write,
-) -> io::Result<Attempt> {
+) -> anyhow::Result<Attempt> {
     let query = match command {
         Command::List(args) => Query::List(args),
         Command::Total(args) if total::check_args(args).is_ok() => Query::Total(args),
@@ -79,10 +80,10 @@ pub fn try_run(
         query,
         kind_note: output.format.is_grid(),
     };
-    let (answer, consumed) = match Input::open(origin) {
-        Err(_) => return Ok(Attempt::Declined(None)),
-        Ok(Input::File { file, layout }) => (chunks::stream_file(file, &layout, &query), None),
-        Ok(Input::Memory(bytes)) => (scan_memory(&bytes, &query), Some(bytes)),
+    let (answer, consumed) = match Input::open(origin)? {
+        None => return Ok(Attempt::Declined(None)),
+        Some(Input::File { file, layout }) => (chunks::stream_file(file, &layout, &query), None),
+        Some(Input::Memory(bytes)) => (scan_memory(&bytes, &query), Some(bytes)),
     };
     match answer {
         Ok(answer) => {
@@ -137,30 +138,35 @@ enum Input {
 }
 
 impl Input {
-    fn open(origin: &Origin) -> io::Result<Input> {
+    /// The input, or `None` when only the ordinary path can read it (the
+    /// bundled data; anything but a regular file; a file too large to read
+    /// whole). Standard input is read once, here, with the ordinary path's
+    /// limit and errors.
+    fn open(origin: &Origin) -> Result<Option<Input>, Failure> {
         match origin {
-            Origin::Bundled => Err(io::ErrorKind::Unsupported.into()),
-            Origin::Stdin => {
-                let mut bytes = Vec::new();
-                io::stdin().lock().read_to_end(&mut bytes)?;
-                Ok(Input::Memory(bytes))
-            }
-            Origin::File(path) => {
-                let mut file = File::open(path)?;
-                if !file.metadata()?.is_file() {
-                    return Err(io::ErrorKind::Unsupported.into());
-                }
-                let mut head = Vec::with_capacity(CHUNK);
-                Read::by_ref(&mut file)
-                    .take(CHUNK.max(chunk_size()) as u64)
-                    .read_to_end(&mut head)?;
-                if let Some(layout) = Layout::of(&head) {
-                    return Ok(Input::File { file, layout });
-                }
-                file.read_to_end(&mut head)?;
-                Ok(Input::Memory(head))
-            }
+            Origin::Bundled => Ok(None),
+            Origin::Stdin => Ok(Some(Input::Memory(load::read(origin)?.into_owned()))),
+            Origin::File(path) => Ok(Input::open_file(path).ok().flatten()),
         }
+    }
+
+    fn open_file(path: &std::path::Path) -> io::Result<Option<Input>> {
+        let mut file = File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Ok(None);
+        }
+        let mut head = Vec::with_capacity(CHUNK);
+        Read::by_ref(&mut file)
+            .take(CHUNK.max(chunk_size()) as u64)
+            .read_to_end(&mut head)?;
+        if let Some(layout) = Layout::of(&head) {
+            return Ok(Some(Input::File { file, layout }));
+        }
+        let rest = load::MAX_INPUT_BYTES.saturating_sub(head.len() as u64);
+        Ok(load::read_at_most(file, rest)?.map(|tail| {
+            head.extend(tail);
+            Input::Memory(head)
+        }))
     }
 }
 

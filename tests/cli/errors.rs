@@ -65,7 +65,7 @@ fn a_malformed_data_file_names_file_line_column_and_path() {
     let stderr = failure_of(&["--data", path.to_str().unwrap(), "list"], 1);
     assert!(stderr.contains("bad.json:3:"), "{stderr}");
     assert!(
-        stderr.contains("deals[0].value_usd: invalid type: string \"9.7B\", expected u64"),
+        stderr.contains("deals[0].value_usd: invalid type: string \"9.7B\", expected a positive whole number of US dollars"),
         "{stderr}"
     );
     assert!(
@@ -81,7 +81,7 @@ fn data_errors_cover_syntax_types_missing_fields_and_dates() {
         ("{\"deals\": [] } trailing", "trailing characters"),
         (
             "{\"deals\": {}}",
-            "deals: invalid type: map, expected a sequence",
+            "deals: invalid type: object, expected an array",
         ),
         (
             "{\"schema_version\": 2, \"deals\": []}",
@@ -178,4 +178,123 @@ fn a_full_disk_is_an_error_not_a_panic() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Runs the built binary through `sh -c SCRIPT`, where `$0` is its path,
+/// for redirections the test harness cannot express (closing a descriptor).
+fn shell(script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .args(["-c", script])
+        .arg(assert_cmd::cargo::cargo_bin!("deals"))
+        .env_remove("DEALS_DATA")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_lost_output() {
+    for script in [
+        r#"exec "$0" list >&-"#,
+        r#"exec "$0" total --json >&-"#,
+        r#"exec "$0" --help >&-"#,
+    ] {
+        let output = shell(script);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{script}: {stderr}");
+        assert!(
+            stderr.contains("error: standard output is not open"),
+            "{script}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{script}: {stderr}");
+    }
+    // /dev/null is a place to send output on purpose, not a closed stdout.
+    let output = shell(r#"exec "$0" list >/dev/null"#);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn a_full_disk_fails_small_outputs_too() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    // A few bytes sit in the buffer until the final flush, which must fail.
+    for args in ["total --json", "show openai-aws-2025-11 --format csv"] {
+        let output = shell(&format!(r#"exec "$0" {args} >/dev/full"#));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_stdin_reads_as_empty_with_a_warning() {
+    let output = shell(r#"exec "$0" --data - total --json <&-"#);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: <stdin> is empty"), "{stderr}");
+}
+
+#[test]
+fn an_unreadable_file_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = data_file("secret.json", "[]");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        return; // root reads anything; nothing to test here
+    }
+    let stderr = failure_of(&["--data", path.to_str().unwrap(), "list"], 1);
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert!(
+        stderr.contains("hint: check the file's permissions"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_fifo_is_read_until_its_writer_closes_it() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("deals.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let deals: Vec<String> = ["f1", "f2"]
+        .iter()
+        .map(|id| crate::deal_json(id, serde_json::json!({"value_usd": 5})).to_string())
+        .collect();
+    let writer_path = fifo.clone();
+    // The writer pauses between deals: a reader that stopped at the first
+    // read, rather than at end of file, would see only one.
+    let writer = std::thread::spawn(move || {
+        let mut pipe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(writer_path)
+            .unwrap();
+        for deal in deals {
+            writeln!(pipe, "{deal}").unwrap();
+            pipe.flush().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(150));
+        }
+    });
+    let total = crate::json_of(&["--data", fifo.to_str().unwrap(), "total", "--json"]);
+    writer.join().unwrap();
+    assert_eq!(total["deals"], 2);
+    assert_eq!(total["total_usd"], 10);
+}
+
+#[test]
+fn an_endless_input_stops_with_an_error() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    let stderr = failure_of(&["--data", "/dev/zero", "list"], 1);
+    assert!(
+        stderr.contains("cannot read /dev/zero: it holds more than 1024 MiB"),
+        "{stderr}"
+    );
 }

@@ -4,12 +4,14 @@
 
 mod analyst;
 mod commands;
+mod corpus;
 mod dataset;
 mod errors;
 mod formats;
 mod help;
 mod input;
 mod output;
+mod properties;
 mod streaming;
 
 use assert_cmd::Command;
