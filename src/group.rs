@@ -119,22 +119,30 @@ impl Grouper {
         }
         let value = deal.value_usd();
         match self.by {
-            GroupBy::Buyer => {
-                let buyer = directory.canonical(deal.buyer());
-                self.groups.named(buyer).tally.add(value);
-            }
-            GroupBy::Seller => {
-                let seller = directory.canonical(deal.seller());
-                self.groups.named(seller).tally.add(value);
-            }
+            GroupBy::Buyer => self
+                .groups
+                .company(deal.buyer(), directory)
+                .tally
+                .add(value),
+            GroupBy::Seller => self
+                .groups
+                .company(deal.seller(), directory)
+                .tally
+                .add(value),
             GroupBy::Party => {
-                let buyer = directory.canonical(deal.buyer());
-                let seller = directory.canonical(deal.seller());
+                let buyer = directory.position(deal.buyer());
+                let seller = directory.position(deal.seller());
                 // A company dealing with itself counts once.
-                if buyer != seller {
-                    self.groups.named(seller).tally.add(value);
+                if buyer.is_none() || buyer != seller {
+                    self.groups
+                        .company(deal.seller(), directory)
+                        .tally
+                        .add(value);
                 }
-                self.groups.named(buyer).tally.add(value);
+                self.groups
+                    .company(deal.buyer(), directory)
+                    .tally
+                    .add(value);
             }
             GroupBy::Year => {
                 let year = Key::Year(u32::from(deal.announced().year()));
@@ -214,15 +222,43 @@ pub fn split_evenly(value: u64, parts: u32) -> impl Iterator<Item = u64> {
 
 /// Groups in the order they were first seen, found by key. Names are found
 /// by `&str`, so that counting a deal under a name seen before allocates
-/// nothing.
+/// nothing; companies by their place in the directory, which costs no
+/// hashing of the name a second time.
 #[derive(Debug, Clone, Default)]
 struct Groups {
     names: HashMap<String, usize, foldhash::fast::RandomState>,
     others: HashMap<Key, usize, foldhash::fast::RandomState>,
+    /// Group of each directory entry met, plus one (0: none yet).
+    by_entry: Vec<usize>,
     groups: Vec<Group>,
 }
 
 impl Groups {
+    /// The group of the company a name as written in a deal refers to,
+    /// under the name the directory gives it.
+    fn company(&mut self, name: &str, directory: &Directory) -> &mut Group {
+        let Some(entry) = directory.position(name) else {
+            return self.named(name);
+        };
+        if let Some(&known) = self.by_entry.get(entry).filter(|&&g| g > 0) {
+            return &mut self.groups[known - 1];
+        }
+        let canonical = &directory.entries()[entry].name;
+        let position = match self.names.get(canonical.as_str()) {
+            Some(&position) => position,
+            None => {
+                let next = self.groups.len();
+                self.names.insert(canonical.clone(), next);
+                next
+            }
+        };
+        if self.by_entry.len() <= entry {
+            self.by_entry.resize(entry + 1, 0);
+        }
+        self.by_entry[entry] = position + 1;
+        self.at(position, || Key::Name(canonical.clone()))
+    }
+
     fn entry(&mut self, key: Key) -> &mut Group {
         match key {
             Key::Name(name) => self.named(&name),

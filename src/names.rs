@@ -141,11 +141,15 @@ impl Directory {
 
     /// The company a name as written in a deal refers to.
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
-        let position = match self.exact.get(name) {
+        self.position(name).map(|i| &self.entries[i])
+    }
+
+    /// Where in [`Directory::entries`] the company a name refers to is.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        match self.exact.get(name) {
             Some(&position) => Some(position),
             None => self.index.get(&fold(name)).copied(),
-        };
-        position.map(|i| &self.entries[i])
+        }
     }
 
     /// The canonical name for a spelling, or the spelling itself.
