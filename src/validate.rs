@@ -66,24 +66,6 @@ pub fn validate(bytes: &[u8], origin: &Origin) -> Vec<Problem> {
     checker.problems
 }
 
-const DEAL_FIELDS: [&str; 15] = [
-    "id",
-    "buyer",
-    "seller",
-    "announced",
-    "value_usd",
-    "value_note",
-    "term_years",
-    "starts",
-    "kind",
-    "hardware",
-    "capacity_gw",
-    "location",
-    "status",
-    "summary",
-    "sources",
-];
-
 const REQUIRED_DEAL_FIELDS: [&str; 5] = ["id", "buyer", "seller", "announced", "sources"];
 
 /// A JSON object's entries as written, duplicates included, each value
@@ -390,7 +372,7 @@ impl<'a> Checker<'a> {
             }
         }
         for (key, value) in &object.0 {
-            if !DEAL_FIELDS.contains(&key.as_str()) {
+            if !crate::fields::ALL.iter().any(|f| f.name() == key) {
                 self.warning(
                     Some(value),
                     &join(path, key),
