@@ -3,9 +3,11 @@
 //!
 //! Modules, by concern: `cli` (the command line), `model` (deals, companies,
 //! facts), `date` and `money` (the value types), `load` (reading datasets),
-//! `names` (company names and aliases), `query` (filters and sorting),
-//! `render` and `sanitize` (output), `error` (messages and exit codes), and
-//! `cmd::*` (one module per subcommand).
+//! `stream` (answering `list` and `total` over large files without loading
+//! them), `validate` (checking a dataset), `names` (company names and
+//! aliases), `query` (filters and sorting), `group` (grouped totals),
+//! `fields` (`--fields`), `render` and `sanitize` (output), `error`
+//! (messages and exit codes), and `cmd::*` (one module per subcommand).
 
 pub mod cli;
 pub mod cmd;
