@@ -134,16 +134,6 @@ pub struct Dataset {
     pub facts: Vec<Fact>,
 }
 
-impl Deal {
-    pub fn kind(&self) -> &str {
-        self.kind.as_deref().unwrap_or("")
-    }
-
-    pub fn status(&self) -> &str {
-        self.status.as_deref().unwrap_or("")
-    }
-}
-
 /// What filters, sorting and grouping read of a deal. Implemented by the
 /// full [`Deal`] and by the lean, borrowed deal that streaming queries parse
 /// from large files without building the rest.
@@ -476,12 +466,15 @@ impl<'de> Deserialize<'de> for FactValue {
 
 /// Every kind that occurs in the deals, then the known ones, without repeats.
 pub fn kinds_in(deals: &[Deal]) -> Vec<&str> {
-    vocabulary(deals.iter().map(Deal::kind), &KNOWN_KINDS)
+    vocabulary(deals.iter().filter_map(|d| d.kind.as_deref()), &KNOWN_KINDS)
 }
 
 /// Every status that occurs in the deals, then the known ones, without repeats.
 pub fn statuses_in(deals: &[Deal]) -> Vec<&str> {
-    vocabulary(deals.iter().map(Deal::status), &KNOWN_STATUSES)
+    vocabulary(
+        deals.iter().filter_map(|d| d.status.as_deref()),
+        &KNOWN_STATUSES,
+    )
 }
 
 fn vocabulary<'a>(used: impl Iterator<Item = &'a str>, known: &[&'static str]) -> Vec<&'a str> {

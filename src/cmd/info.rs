@@ -58,7 +58,12 @@ fn info(ctx: &Context) -> InfoRecord {
         .chain(dataset.facts.iter().map(|f| &f.source))
         .map(|s| s.url.as_str())
         .collect();
-    let count_status = |status: &str| deals.iter().filter(|d| d.status() == status).count();
+    let count_status = |status: &str| {
+        deals
+            .iter()
+            .filter(|d| d.status.as_deref() == Some(status))
+            .count()
+    };
     let disclosed = deals.iter().filter(|d| d.value_usd.is_some()).count();
     InfoRecord {
         loaded_from: match &ctx.loaded.origin {
