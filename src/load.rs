@@ -308,7 +308,7 @@ fn absolute_position(bytes: &[u8], start: usize, line: usize, column: usize) -> 
 
 /// serde_json's message without its " at line L column C" tail, which the
 /// caller reports in its own place.
-fn without_position(err: &serde_json::Error) -> String {
+pub(crate) fn without_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let tail = format!(" at line {} column {}", err.line(), err.column());
     text.strip_suffix(&tail).unwrap_or(&text).to_string()

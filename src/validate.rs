@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use crate::date::{Date, Start};
-use crate::load::Origin;
+use crate::load::{Origin, without_position};
 use crate::model::{
     Company, DEAL_ONLY_KEYS, Fact, KNOWN_KINDS, KNOWN_STATUSES, Positive, Source, Term,
 };
@@ -526,12 +526,6 @@ fn next_value_start(bytes: &[u8], offset: usize) -> Option<usize> {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .map(|p| offset + p)
-}
-
-fn without_position(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    let tail = format!(" at line {} column {}", err.line(), err.column());
-    text.strip_suffix(&tail).unwrap_or(&text).to_string()
 }
 
 /// `deals[3]` + `sources[0].url` = `deals[3].sources[0].url`.
