@@ -17,7 +17,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(loader amount date names)
+    targets=(loader amount date names record)
 fi
 
 export RUSTC_BOOTSTRAP=1

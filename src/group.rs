@@ -153,6 +153,28 @@ impl Grouper {
         }
     }
 
+    /// Counts the tally of deals between two companies, given by their
+    /// places in `directory`, as [`Grouper::add`] counts each of them.
+    /// Only for groupings by company.
+    pub fn add_between(
+        &mut self,
+        buyer: usize,
+        seller: usize,
+        tally: &Tally,
+        directory: &Directory,
+    ) {
+        let sides = match self.by {
+            GroupBy::Buyer => [Some(buyer), None],
+            GroupBy::Seller => [Some(seller), None],
+            // A company dealing with itself counts once.
+            GroupBy::Party => [Some(buyer), (seller != buyer).then_some(seller)],
+            GroupBy::Year | GroupBy::Kind | GroupBy::Status => [None, None],
+        };
+        for entry in sides.into_iter().flatten() {
+            self.groups.company_at(entry, directory).tally.merge(tally);
+        }
+    }
+
     fn add_spread<D: DealView + ?Sized>(&mut self, deal: &D) {
         let start = u32::from(deal.starts().map_or(deal.announced().year(), |s| s.year()));
         match (deal.value_usd(), deal.term_years()) {
@@ -237,9 +259,14 @@ impl Groups {
     /// The group of the company a name as written in a deal refers to,
     /// under the name the directory gives it.
     fn company(&mut self, name: &str, directory: &Directory) -> &mut Group {
-        let Some(entry) = directory.position(name) else {
-            return self.named(name);
-        };
+        match directory.position(name) {
+            Some(entry) => self.company_at(entry, directory),
+            None => self.named(name),
+        }
+    }
+
+    /// The group of the company at `entry` in the directory.
+    fn company_at(&mut self, entry: usize, directory: &Directory) -> &mut Group {
         if let Some(&known) = self.by_entry.get(entry).filter(|&&g| g > 0) {
             return &mut self.groups[known - 1];
         }

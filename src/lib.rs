@@ -6,7 +6,8 @@
 //! `stream` (answering `list` and `total` over large files without loading
 //! them), `validate` (checking a dataset), `names` (company names and
 //! aliases), `query` (filters and sorting), `group` (grouped totals),
-//! `fields` (`--fields`), `render` and `sanitize` (output), `error`
+//! `fields` (`--fields`), `render` and `sanitize` (output), `parallel`
+//! (work split across cores), `error`
 //! (messages and exit codes), and `cmd::*` (one module per subcommand).
 
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod names;
+pub mod parallel;
 pub mod query;
 pub mod render;
 pub mod sanitize;

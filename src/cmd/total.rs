@@ -87,6 +87,17 @@ impl Totals {
         }
     }
 
+    /// Counts a deal in the grand total only, for a grouping by company
+    /// that is counted apart (see [`Totals::grouper`]).
+    pub fn add_ungrouped<D: DealView + ?Sized>(&mut self, deal: &D) {
+        self.tally.add(deal.value_usd());
+    }
+
+    /// The grouping, if the total is grouped.
+    pub fn grouper(&mut self) -> Option<&mut Grouper> {
+        self.groups.as_mut()
+    }
+
     /// Adds the totals of later deals; `directory` names companies as both
     /// sides knew them.
     pub fn merge(&mut self, other: Totals, directory: &Directory) {

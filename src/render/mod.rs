@@ -15,6 +15,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::cli::{ColorWhen, GlobalArgs};
+use crate::parallel::map_pieces;
 
 pub use grid::{Align, Grid, Text};
 
@@ -127,6 +128,69 @@ pub fn write_ndjson<T: Serialize>(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Items rendered at a time when there are many: enough to keep every
+/// core busy, few enough that the text waiting to be written stays small.
+const BLOCK: usize = 2048;
+
+/// Below this many items, rendering on other threads costs more than it
+/// saves.
+const PARALLEL_FROM: usize = 512;
+
+/// A list of items as one pretty-printed JSON array and a newline, exactly
+/// as [`write_json`] writes it; a long list is rendered on every core.
+pub fn write_json_list<T: Serialize + Sync>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
+    if items.len() < PARALLEL_FROM {
+        return write_json(out, items);
+    }
+    out.write_all(b"[\n")?;
+    let mut first = true;
+    for block in items.chunks(BLOCK) {
+        for text in map_pieces(block, pretty_array) {
+            // A piece renders as "[\n" + its elements + "\n]"; the elements
+            // of consecutive pieces are joined as one array's are.
+            let elements = text?;
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            out.write_all(&elements[2..elements.len() - 2])?;
+        }
+    }
+    out.write_all(b"\n]\n")
+}
+
+/// Items as a pretty-printed JSON array; at least one item.
+fn pretty_array<T: Serialize>(items: &[T]) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    serde_json::to_writer_pretty(&mut text, items)?;
+    Ok(text)
+}
+
+/// A list of items as compact JSON objects, one per line; a long list is
+/// rendered on every core.
+pub fn write_ndjson_list<T: Serialize + Sync>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
+    for block in items.chunks(BLOCK) {
+        let texts = if block.len() < PARALLEL_FROM {
+            vec![ndjson_lines(block)]
+        } else {
+            map_pieces(block, ndjson_lines)
+        };
+        for text in texts {
+            out.write_all(&text?)?;
+        }
+    }
+    Ok(())
+}
+
+fn ndjson_lines<T: Serialize>(items: &[T]) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    for item in items {
+        serde_json::to_writer(&mut text, item)?;
+        text.push(b'\n');
+    }
+    Ok(text)
 }
 
 /// A header row and one row per record, quoted by the csv crate.

@@ -7,7 +7,11 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::{Mutex, mpsc};
 
-use super::{Answer, Decline, Layout, Partial, Plan, Shaped, chunk_size};
+use crate::parallel::workers;
+
+use super::{
+    Answer, Decline, Interner, Layout, Partial, Plan, Shaped, chunk_size, trim_json_space,
+};
 
 /// Answers from a body of lines in memory, cut into one stretch per core.
 pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Result<Answer, Decline> {
@@ -16,9 +20,10 @@ pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Resul
     let partials: Vec<Result<Partial, Decline>> = std::thread::scope(|scope| {
         let handles: Vec<_> = pieces
             .iter()
-            .map(|piece| {
+            .enumerate()
+            .map(|(worker, piece)| {
                 let plan = &plan;
-                scope.spawn(move || scan_chunk(piece, layout, plan))
+                scope.spawn(move || scan_chunk(piece, layout, plan, &mut Interner::new(worker)))
             })
             .collect();
         handles
@@ -50,12 +55,13 @@ pub(super) fn stream_file(
     let (spare_in, spare_out) = mpsc::channel::<Vec<u8>>();
     let (results_in, results_out) = mpsc::channel::<(usize, Result<Partial, Decline>)>();
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for worker in 0..workers {
             let (plan, chunks_out) = (&plan, &chunks_out);
             let (results_in, spare_in) = (results_in.clone(), spare_in.clone());
             scope.spawn(move || {
+                let mut names = Interner::new(worker);
                 while let Some((index, mut chunk)) = next_chunk(chunks_out) {
-                    let result = scan_chunk(&chunk, layout, plan);
+                    let result = scan_chunk(&chunk, layout, plan, &mut names);
                     chunk.clear();
                     let _ = spare_in.send(chunk);
                     if results_in.send((index, result)).is_err() {
@@ -71,7 +77,7 @@ pub(super) fn stream_file(
                 chunks_in.send((index, chunk)).is_ok()
             })
         });
-        let mut whole: Option<Partial> = None;
+        let mut whole = plan.partial(&layout.listed);
         let mut waiting: Vec<(usize, Partial)> = Vec::new();
         let mut failed = false;
         for (index, result) in results_out {
@@ -86,7 +92,10 @@ pub(super) fn stream_file(
         if failed || !waiting.is_empty() {
             return Err(Decline);
         }
-        whole.ok_or(Decline)?.finish(layout.closing.is_some())
+        if whole.chunks == 0 {
+            return Err(Decline);
+        }
+        whole.finish(layout.closing.is_some())
     })
 }
 
@@ -96,17 +105,14 @@ fn next_chunk(chunks: &Mutex<mpsc::Receiver<(usize, Vec<u8>)>>) -> Option<(usize
 }
 
 /// Appends every waiting partial whose turn has come.
-fn append_in_order(whole: &mut Option<Partial>, waiting: &mut Vec<(usize, Partial)>) {
+fn append_in_order(whole: &mut Partial, waiting: &mut Vec<(usize, Partial)>) {
     loop {
-        let next = whole.as_ref().map_or(0, |w| w.chunks);
+        let next = whole.chunks;
         let Some(position) = waiting.iter().position(|(i, _)| *i == next) else {
             return;
         };
         let (_, partial) = waiting.swap_remove(position);
-        match whole {
-            Some(whole) => whole.append(partial),
-            None => *whole = Some(partial),
-        }
+        whole.append(partial);
     }
 }
 
@@ -154,13 +160,6 @@ fn read_chunks(
     Ok(())
 }
 
-/// The number of threads that parse.
-fn workers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-}
-
 /// Up to `n` stretches of whole lines.
 fn split_at_lines(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     let mut pieces = Vec::with_capacity(n);
@@ -181,38 +180,55 @@ fn split_at_lines(bytes: &[u8], n: usize) -> Vec<&[u8]> {
 }
 
 /// Parses one chunk into a partial answer.
-fn scan_chunk(bytes: &[u8], layout: &Layout, plan: &Plan) -> Result<Partial, Decline> {
-    let mut partial = plan.partial(&layout.listed);
-    partial.chunks = 1;
+fn scan_chunk(
+    bytes: &[u8],
+    layout: &Layout,
+    plan: &Plan,
+    names: &mut Interner,
+) -> Result<Partial, Decline> {
+    let mut partial = plan.stretch(&layout.listed, names);
+    scan_lines(bytes, layout, plan, names, &mut partial)?;
+    Ok(partial.end(names))
+}
+
+/// Takes in each line of a chunk: a deal, an element of the deals array,
+/// or the line that closes it.
+fn scan_lines(
+    bytes: &[u8],
+    layout: &Layout,
+    plan: &Plan,
+    names: &mut Interner,
+    partial: &mut Partial,
+) -> Result<(), Decline> {
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
-        let line = bytes[start..end].trim_ascii();
+        let line = trim_json_space(&bytes[start..end]);
         let next = end + 1;
         match layout.closing {
             _ if line.is_empty() => {}
-            None => partial.add_text(plan, line)?,
+            None => partial.add_text(plan, line, names)?,
             Some(closing) if line.first() == Some(&b']') => {
                 // The array closes: nothing else may follow.
                 let rest = bytes.get(next..).unwrap_or_default();
-                if line != closing || !rest.trim_ascii().is_empty() {
+                if line != closing || !trim_json_space(rest).is_empty() {
                     return Err(Decline);
                 }
-                partial.shape.closed = true;
-                return Ok(partial);
+                partial.shape.closings += 1;
+                return Ok(());
             }
             Some(_) => {
                 let (element, comma) = match line.strip_suffix(b",") {
                     Some(element) => (element, true),
                     None => (line, false),
                 };
-                partial.add_text(plan, element)?;
+                partial.add_text(plan, element, names)?;
                 partial.shape.element(comma);
             }
         }
         start = next;
     }
-    Ok(partial)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! The lean deal `total` parses: only the fields its query reads, strings
-//! borrowed from the input, everything else skipped (its key still noticed,
-//! so that a deal missing a required field is not taken).
+//! The lean deal a streamed query reads: only the fields the query needs,
+//! strings borrowed from the input, everything else skipped (its key still
+//! noticed, so that a deal missing a required field is not taken). Read
+//! here with serde, which takes any record; `scan` reads the usual plain
+//! record faster and leaves every other to this reader.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -31,20 +33,119 @@ pub struct Wants {
 /// A field the query does not want is not read; asking for it gives a
 /// default, which is why [`Wants`] is derived from the same arguments that
 /// the filter and grouping are.
+#[derive(Debug, PartialEq)]
 pub struct LeanDeal<'a> {
     /// Raw bytes: an id is only compared and hashed, so its UTF-8 is
     /// checked only when `--search` reads it as text.
-    id: Cow<'a, [u8]>,
-    buyer: Cow<'a, str>,
-    seller: Cow<'a, str>,
-    announced: Option<Date>,
-    value_usd: Option<Usd>,
-    term_years: Option<Term>,
-    starts: Option<Start>,
-    kind: Option<Cow<'a, str>>,
-    status: Option<Cow<'a, str>>,
-    summary: Option<Cow<'a, str>>,
-    hardware: Vec<Cow<'a, str>>,
+    pub(super) id: Cow<'a, [u8]>,
+    pub(super) buyer: Cow<'a, str>,
+    pub(super) seller: Cow<'a, str>,
+    pub(super) announced: Option<Date>,
+    pub(super) value_usd: Option<Usd>,
+    pub(super) term_years: Option<Term>,
+    pub(super) starts: Option<Start>,
+    pub(super) kind: Option<Cow<'a, str>>,
+    pub(super) status: Option<Cow<'a, str>>,
+    pub(super) summary: Option<Cow<'a, str>>,
+    pub(super) hardware: Vec<Cow<'a, str>>,
+}
+
+impl LeanDeal<'_> {
+    /// A deal with nothing read yet.
+    pub(super) fn empty() -> Self {
+        LeanDeal {
+            id: Cow::Borrowed(b""),
+            buyer: Cow::Borrowed(""),
+            seller: Cow::Borrowed(""),
+            announced: None,
+            value_usd: None,
+            term_years: None,
+            starts: None,
+            kind: None,
+            status: None,
+            summary: None,
+            hardware: Vec::new(),
+        }
+    }
+
+    /// Whether the deal, read with `wants`, can be taken: every required
+    /// field was seen, and an id that `--search` reads is text.
+    pub(super) fn is_whole(&self, seen: Seen, wants: Wants) -> bool {
+        seen.has_required() && !(wants.summary && std::str::from_utf8(&self.id).is_err())
+    }
+}
+
+/// The fields of a deal seen so far, one bit each.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Seen(u16);
+
+/// The fields the lean parse knows, by bit: the five required ones first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Id,
+    Buyer,
+    Seller,
+    Announced,
+    Sources,
+    ValueUsd,
+    TermYears,
+    Starts,
+    Kind,
+    Status,
+    Summary,
+    Hardware,
+}
+
+/// How many of [`Field`]'s first variants a deal must have.
+const REQUIRED: u16 = 5;
+
+impl Field {
+    pub(super) fn of(key: &[u8]) -> Option<Field> {
+        Some(match key {
+            b"id" => Field::Id,
+            b"buyer" => Field::Buyer,
+            b"seller" => Field::Seller,
+            b"announced" => Field::Announced,
+            b"sources" => Field::Sources,
+            b"value_usd" => Field::ValueUsd,
+            b"term_years" => Field::TermYears,
+            b"starts" => Field::Starts,
+            b"kind" => Field::Kind,
+            b"status" => Field::Status,
+            b"summary" => Field::Summary,
+            b"hardware" => Field::Hardware,
+            _ => return None,
+        })
+    }
+
+    /// Whether the query reads this field (the id, date and value always).
+    pub(super) fn is_read(self, wants: Wants) -> bool {
+        match self {
+            Field::Id | Field::Announced | Field::ValueUsd => true,
+            Field::Buyer | Field::Seller => wants.names,
+            Field::TermYears | Field::Starts => wants.term,
+            Field::Kind => wants.kind,
+            Field::Status => wants.status,
+            Field::Summary => wants.summary,
+            Field::Hardware => wants.hardware,
+            Field::Sources => false,
+        }
+    }
+}
+
+impl Seen {
+    /// Notes `field`; false when it was seen before.
+    pub(super) fn first_time(&mut self, field: Field) -> bool {
+        let bit = 1 << field as u16;
+        let first = self.0 & bit == 0;
+        self.0 |= bit;
+        first
+    }
+
+    fn has_required(self) -> bool {
+        let required = (1 << REQUIRED) - 1;
+        self.0 & required == required
+    }
 }
 
 /// A string borrowed from the input when it has no escapes.
@@ -102,9 +203,6 @@ impl<'de> DeserializeSeed<'de> for LeanSeed {
     }
 }
 
-/// Fields a deal must have; missing any, the deal is not taken.
-const REQUIRED: [&[u8]; 5] = [b"id", b"buyer", b"seller", b"announced", b"sources"];
-
 impl<'de> Visitor<'de> for LeanSeed {
     type Value = LeanDeal<'de>;
 
@@ -114,74 +212,52 @@ impl<'de> Visitor<'de> for LeanSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LeanDeal<'de>, A::Error> {
         let wants = self.wants;
-        let mut deal = LeanDeal {
-            id: Cow::Borrowed(b""),
-            buyer: Cow::Borrowed(""),
-            seller: Cow::Borrowed(""),
-            announced: None,
-            value_usd: None,
-            term_years: None,
-            starts: None,
-            kind: None,
-            status: None,
-            summary: None,
-            hardware: Vec::new(),
-        };
-        // Bit i: the field REQUIRED[i] was seen; bit 5 and up: optional ones.
-        let mut seen = 0u16;
+        let mut deal = LeanDeal::empty();
+        let mut seen = Seen::default();
         while let Some(Bytes(key)) = map.next_key::<Bytes>()? {
-            let bit = match key.as_ref() {
-                b"id" => 0,
-                b"buyer" => 1,
-                b"seller" => 2,
-                b"announced" => 3,
-                b"sources" => 4,
-                b"value_usd" => 5,
-                b"term_years" => 6,
-                b"starts" => 7,
-                b"kind" => 8,
-                b"status" => 9,
-                b"summary" => 10,
-                b"hardware" => 11,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
+            let Some(field) = Field::of(&key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
             };
-            if seen & (1 << bit) != 0 {
+            if !seen.first_time(field) {
                 return Err(decline("duplicate field"));
             }
-            seen |= 1 << bit;
-            match bit {
-                0 => deal.id = map.next_value::<Bytes>()?.0,
-                1 if wants.names => deal.buyer = map.next_value::<Text>()?.0,
-                2 if wants.names => deal.seller = map.next_value::<Text>()?.0,
+            if !field.is_read(wants) {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            match field {
+                Field::Id => deal.id = map.next_value::<Bytes>()?.0,
+                Field::Buyer => deal.buyer = map.next_value::<Text>()?.0,
+                Field::Seller => deal.seller = map.next_value::<Text>()?.0,
                 // Always read: a deal's date is too central to skip unchecked.
-                3 => deal.announced = Some(map.next_value::<Date>()?),
-                5 => deal.value_usd = map.next_value::<Option<Usd>>()?,
-                6 if wants.term => deal.term_years = map.next_value::<Option<Term>>()?,
-                7 if wants.term => deal.starts = map.next_value::<Option<Start>>()?,
-                8 if wants.kind => deal.kind = map.next_value::<Option<Text>>()?.map(|t| t.0),
-                9 if wants.status => deal.status = map.next_value::<Option<Text>>()?.map(|t| t.0),
-                10 if wants.summary => {
-                    deal.summary = map.next_value::<Option<Text>>()?.map(|t| t.0);
-                }
-                11 if wants.hardware => {
-                    let names = map.next_value::<Option<Vec<Text>>>()?.unwrap_or_default();
-                    deal.hardware = names.into_iter().map(|t| t.0).collect();
-                }
-                _ => {
+                Field::Announced => deal.announced = Some(map.next_value::<Date>()?),
+                Field::ValueUsd => deal.value_usd = map.next_value::<Option<Usd>>()?,
+                Field::TermYears => deal.term_years = map.next_value::<Option<Term>>()?,
+                Field::Starts => deal.starts = map.next_value::<Option<Start>>()?,
+                Field::Kind => deal.kind = map.next_value::<Option<Text>>()?.map(|t| t.0),
+                Field::Status => deal.status = map.next_value::<Option<Text>>()?.map(|t| t.0),
+                Field::Summary => deal.summary = map.next_value::<Option<Text>>()?.map(|t| t.0),
+                Field::Hardware => deal.hardware = map.next_value::<Hardware>()?.0,
+                Field::Sources => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        if (0..REQUIRED.len()).any(|bit| seen & (1 << bit) == 0) {
-            return Err(decline("missing field"));
-        }
-        if wants.summary && std::str::from_utf8(&deal.id).is_err() {
-            return Err(decline("an id that is not UTF-8"));
+        if !deal.is_whole(seen, wants) {
+            return Err(decline("missing field or an id that is not text"));
         }
         Ok(deal)
+    }
+}
+
+/// A deal's hardware names; `null` is none.
+pub(super) struct Hardware<'a>(pub(super) Vec<Cow<'a, str>>);
+
+impl<'de> Deserialize<'de> for Hardware<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let names = Option::<Vec<Text>>::deserialize(deserializer)?.unwrap_or_default();
+        Ok(Hardware(names.into_iter().map(|t| t.0).collect()))
     }
 }
 

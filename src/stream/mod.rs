@@ -2,9 +2,11 @@
 //! building the whole dataset in memory.
 //!
 //! Deals are parsed one at a time into a lean deal (the fields the query
-//! reads, borrowed from the input, the rest skipped), filtered, and either
-//! added up (`total`) or, when they match, parsed in full and kept (`list`,
-//! which so checks in full every deal it prints).
+//! reads, borrowed from the input, the rest only checked), filtered, and
+//! either added up (`total`) or, when they match, parsed in full and kept
+//! (`list`, which so checks in full every deal it prints). A hand-written
+//! reader takes the usual plain record (`scan`), serde every other
+//! (`lean`). Grouping by company numbers names per worker (`interner`).
 //! When each deal sits on a line of its own — NDJSON, or a dataset object or
 //! array written one deal per line — the input is cut into chunks at line
 //! ends and parsed on every core, and a regular file is read chunk by chunk,
@@ -18,7 +20,9 @@
 //! dataset the ordinary way, which gives the same answer or the full error.
 
 mod chunks;
+mod interner;
 mod lean;
+mod scan;
 mod whole;
 
 use std::collections::hash_map::RandomState;
@@ -39,7 +43,11 @@ use crate::names::{Directory, same_name};
 use crate::query::{Filter, sort_deals};
 use crate::render::Output;
 
+use interner::{Interner, Met, Resolver};
 use lean::{LeanDeal, LeanSeed, Wants};
+
+#[doc(hidden)]
+pub use scan::assert_agrees_with_serde;
 
 /// What became of a streaming attempt.
 pub enum Attempt {
@@ -193,9 +201,9 @@ impl Layout {
         } else {
             0
         };
-        let start = bom + head[bom..].iter().position(|b| !b.is_ascii_whitespace())?;
+        let start = bom + head[bom..].iter().position(|b| !is_json_space(b))?;
         let end = memchr::memchr(b'\n', &head[start..]).map(|p| start + p)?;
-        let first = head[start..end].trim_ascii();
+        let first = trim_json_space(&head[start..end]);
         if first == b"[" {
             return Some(Layout {
                 body: end + 1,
@@ -239,7 +247,7 @@ struct Plan<'q> {
     /// Names no listed company answers to: some deal must name each.
     unconfirmed: Vec<String>,
     /// Whether grouping names companies as the directory does, which needs
-    /// every deal's two names in the order they come.
+    /// every deal's two names in the order they come (see `interner`).
     names_matter: bool,
     lean: LeanSeed,
     hasher: RandomState,
@@ -277,13 +285,14 @@ impl<'q> Plan<'q> {
         })
     }
 
-    /// An empty partial answer for one stretch of the input.
+    /// An empty partial answer, to append the answers of stretches to.
     fn partial(&self, listed: &Directory) -> Partial {
         Partial {
             ids: Vec::new(),
             confirmed: vec![false; self.unconfirmed.len()],
             directory: listed.clone(),
-            listed: listed.entries().len(),
+            met: None,
+            resolver: Resolver::default(),
             found: match self.query {
                 Query::List(_) => Found::Deals(Vec::new()),
                 Query::Total(args) => {
@@ -294,6 +303,16 @@ impl<'q> Plan<'q> {
             chunks: 0,
         }
     }
+
+    /// An empty partial answer for one stretch of the input, read by the
+    /// worker that numbers names with `names`; [`Partial::end`] ends it.
+    fn stretch(&self, listed: &Directory, names: &mut Interner) -> Partial {
+        Partial {
+            met: self.names_matter.then(|| names.begin()),
+            chunks: 1,
+            ..self.partial(listed)
+        }
+    }
 }
 
 /// What one stretch of the input gave.
@@ -301,9 +320,13 @@ struct Partial {
     /// Hashes of every deal's id, to find duplicates at the end.
     ids: Vec<u64>,
     confirmed: Vec<bool>,
-    /// Listed companies, then companies named by this stretch's deals.
+    /// Listed companies; in an answer that stretches are appended to, then
+    /// the companies their deals name, in the order named.
     directory: Directory,
-    listed: usize,
+    /// For a grouping by company, the names this stretch's deals name.
+    met: Option<Met>,
+    /// The names of the stretches appended so far.
+    resolver: Resolver,
     found: Found,
     shape: Shape,
     /// How many chunks of the input this covers.
@@ -323,13 +346,15 @@ struct Shape {
     elements: u64,
     without_comma: u64,
     last_had_comma: bool,
-    closed: bool,
+    /// How many lines closed the array (chunks are checked apart, so a
+    /// second closing line can only be seen when they are put together).
+    closings: u64,
     elements_after_close: bool,
 }
 
 impl Shape {
     fn element(&mut self, comma: bool) {
-        self.elements_after_close |= self.closed;
+        self.elements_after_close |= self.closings > 0;
         self.elements += 1;
         self.without_comma += u64::from(!comma);
         self.last_had_comma = comma;
@@ -337,17 +362,17 @@ impl Shape {
 
     fn append(&mut self, later: Shape) {
         self.elements_after_close |=
-            later.elements_after_close || (self.closed && later.elements > 0);
+            later.elements_after_close || (self.closings > 0 && later.elements > 0);
         if later.elements > 0 {
             self.last_had_comma = later.last_had_comma;
         }
         self.elements += later.elements;
         self.without_comma += later.without_comma;
-        self.closed |= later.closed;
+        self.closings += later.closings;
     }
 
     fn is_whole_array(&self) -> bool {
-        self.closed
+        self.closings == 1
             && !self.elements_after_close
             && (self.elements == 0 || (self.without_comma == 1 && !self.last_had_comma))
     }
@@ -356,43 +381,64 @@ impl Shape {
 impl Partial {
     /// Takes in one deal: its lean parse, and its JSON text, which `list`
     /// parses in full when the deal matches (only the deals it prints).
-    fn add(&mut self, plan: &Plan, deal: LeanDeal, text: &[u8]) -> Result<(), Decline> {
+    fn add(
+        &mut self,
+        plan: &Plan,
+        deal: LeanDeal,
+        text: &[u8],
+        names: &mut Interner,
+    ) -> Result<(), Decline> {
         self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
         for (name, confirmed) in plan.unconfirmed.iter().zip(&mut self.confirmed) {
             *confirmed =
                 *confirmed || same_name(name, deal.buyer()) || same_name(name, deal.seller());
         }
-        if plan.names_matter {
-            self.directory.add_implied(deal.buyer());
-            self.directory.add_implied(deal.seller());
-        }
-        if !plan.filter.matches(&deal) {
+        let matches = plan.filter.matches(&deal);
+        // A grouping by company notes every deal's names, matching or not.
+        if !matches && self.met.is_none() {
             return Ok(());
         }
-        match &mut self.found {
-            Found::Totals(totals) => totals.add(&deal, &self.directory),
-            Found::Deals(deals) => deals.push(serde_json::from_slice(text).map_err(|_| Decline)?),
+        match (&mut self.found, &mut self.met) {
+            (Found::Totals(totals), Some(met)) => {
+                let value = matches.then(|| deal.value_usd());
+                met.deal(names, deal.buyer(), deal.seller(), value);
+                if matches {
+                    totals.add_ungrouped(&deal);
+                }
+            }
+            (Found::Totals(totals), None) => totals.add(&deal, &self.directory),
+            (Found::Deals(deals), _) => {
+                deals.push(serde_json::from_slice(text).map_err(|_| Decline)?);
+            }
         }
         Ok(())
     }
 
-    /// Parses the deal that `text` holds, and takes it in.
-    fn add_text(&mut self, plan: &Plan, text: &[u8]) -> Result<(), Decline> {
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let deal = plan.lean.deserialize(&mut de).map_err(|_| Decline)?;
-        de.end().map_err(|_| Decline)?;
-        self.add(plan, deal, text)
+    /// Parses the deal that `text` holds, and takes it in: with the plain
+    /// record reader when it can, else with serde.
+    fn add_text(&mut self, plan: &Plan, text: &[u8], names: &mut Interner) -> Result<(), Decline> {
+        let deal = match scan::deal(text, plan.lean.wants) {
+            Some(deal) => deal,
+            None => parse_lean(plan.lean, text)?,
+        };
+        self.add(plan, deal, text, names)
+    }
+
+    /// Ends a stretch begun with [`Plan::stretch`].
+    fn end(mut self, names: &mut Interner) -> Partial {
+        if let Some(met) = &mut self.met {
+            names.end(met);
+        }
+        self
     }
 
     /// Appends the partial answer of the stretch that follows.
-    fn append(&mut self, later: Partial) {
+    fn append(&mut self, mut later: Partial) {
         self.ids.extend(later.ids);
         for (mine, theirs) in self.confirmed.iter_mut().zip(later.confirmed) {
             *mine |= theirs;
         }
-        for entry in &later.directory.entries()[later.listed..] {
-            self.directory.add_implied(&entry.name);
-        }
+        self.resolve(later.met.take());
         match (&mut self.found, later.found) {
             (Found::Deals(mine), Found::Deals(theirs)) => mine.extend(theirs),
             (Found::Totals(mine), Found::Totals(theirs)) => mine.merge(*theirs, &self.directory),
@@ -402,8 +448,20 @@ impl Partial {
         self.chunks += later.chunks;
     }
 
+    /// Takes in what a stretch's deals named: their names join the
+    /// directory, their tallies the groups.
+    fn resolve(&mut self, met: Option<Met>) {
+        if let (Some(met), Found::Totals(totals)) = (met, &mut self.found)
+            && let Some(grouper) = totals.grouper()
+        {
+            self.resolver.resolve(met, &mut self.directory, grouper);
+        }
+    }
+
     /// The answer, if every condition for it holds.
     fn finish(mut self, elements: bool) -> Result<Answer, Decline> {
+        let met = self.met.take();
+        self.resolve(met);
         if elements && !self.shape.is_whole_array() {
             return Err(Decline);
         }
@@ -415,6 +473,31 @@ impl Partial {
             return Err(Decline);
         }
         Ok(Answer(self.found))
+    }
+}
+
+/// Parses a deal with serde. A record that is not UTF-8 is refused even
+/// where the query skips the bytes that are wrong, as a full load would.
+fn parse_lean(seed: LeanSeed, text: &[u8]) -> Result<LeanDeal<'_>, Decline> {
+    std::str::from_utf8(text).map_err(|_| Decline)?;
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let deal = seed.deserialize(&mut de).map_err(|_| Decline)?;
+    de.end().map_err(|_| Decline)?;
+    Ok(deal)
+}
+
+/// JSON's whitespace, which is narrower than ASCII's (no form feed).
+fn is_json_space(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `bytes` without the JSON whitespace around it.
+fn trim_json_space(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !is_json_space(b));
+    let end = bytes.iter().rposition(|b| !is_json_space(b));
+    match (start, end) {
+        (Some(start), Some(end)) => &bytes[start..=end],
+        _ => &[],
     }
 }
 
@@ -469,17 +552,25 @@ mod tests {
         first.element(true);
         let mut second = Shape::default();
         second.element(false);
-        second.closed = true;
+        second.closings = 1;
         first.append(second);
         assert!(first.is_whole_array());
         let mut missing = Shape::default();
         missing.element(false);
         missing.element(false);
-        missing.closed = true;
+        missing.closings = 1;
         assert!(!missing.is_whole_array());
         let mut trailing = Shape::default();
         trailing.element(true);
-        trailing.closed = true;
+        trailing.closings = 1;
         assert!(!trailing.is_whole_array());
+        let mut closed = Shape::default();
+        closed.element(false);
+        closed.closings = 1;
+        closed.append(Shape {
+            closings: 1,
+            ..Shape::default()
+        });
+        assert!(!closed.is_whole_array(), "closed twice");
     }
 }

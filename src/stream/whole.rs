@@ -15,35 +15,40 @@ use crate::load::SupportedVersion;
 use crate::model::{Company, DEAL_ONLY_KEYS, Fact};
 use crate::names::Directory;
 
-use super::{Answer, Decline, Partial, Plan, Shaped, decline};
+use super::{Answer, Decline, Interner, Partial, Plan, Shaped, decline, is_json_space};
 
 /// Answers from a whole input in one pass.
 pub(super) fn scan(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes
         .iter()
-        .position(|b| !b.is_ascii_whitespace())
+        .position(|b| !is_json_space(b))
         .ok_or(Decline)?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut names = Interner::new(0);
     let partial = match bytes[start] {
         b'[' => {
             let plan = Plan::new(query, &Directory::default())?;
-            let mut partial = plan.partial(&Directory::default());
+            let mut partial = plan.stretch(&Directory::default(), &mut names);
             de.deserialize_seq(EachDeal {
                 plan: &plan,
                 partial: &mut partial,
+                names: &mut names,
             })
             .map_err(|_| Decline)?;
             partial
         }
         b'{' if starts_with_deal(&bytes[start..]) => return scan_stream(bytes, query),
         b'{' => de
-            .deserialize_map(DatasetVisitor { query })
+            .deserialize_map(DatasetVisitor {
+                query,
+                names: &mut names,
+            })
             .map_err(|_| Decline)?,
         _ => return Err(Decline),
     };
     de.end().map_err(|_| Decline)?;
-    partial.finish(false)
+    partial.end(&mut names).finish(false)
 }
 
 /// Whether the first object of the input is a deal (not a dataset).
@@ -55,11 +60,13 @@ fn starts_with_deal(bytes: &[u8]) -> bool {
 /// Whitespace-separated deal objects, one after another.
 fn scan_stream(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
     let plan = Plan::new(query, &Directory::default())?;
-    let mut partial = plan.partial(&Directory::default());
+    let mut names = Interner::new(0);
+    let mut partial = plan.stretch(&Directory::default(), &mut names);
     for raw in serde_json::Deserializer::from_slice(bytes).into_iter::<&RawValue>() {
-        partial.add_text(&plan, raw.map_err(|_| Decline)?.get().as_bytes())?;
+        let text = raw.map_err(|_| Decline)?.get().as_bytes();
+        partial.add_text(&plan, text, &mut names)?;
     }
-    partial.finish(false)
+    partial.end(&mut names).finish(false)
 }
 
 /// The companies of a dataset object whose first line opens the deals
@@ -191,6 +198,7 @@ impl<'de> Deserialize<'de> for KeysOnly {
 struct EachDeal<'p, 'q> {
     plan: &'p Plan<'q>,
     partial: &'p mut Partial,
+    names: &'p mut Interner,
 }
 
 impl<'de> Visitor<'de> for EachDeal<'_, '_> {
@@ -203,7 +211,7 @@ impl<'de> Visitor<'de> for EachDeal<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             self.partial
-                .add_text(self.plan, raw.get().as_bytes())
+                .add_text(self.plan, raw.get().as_bytes(), self.names)
                 .map_err(decline)?;
         }
         Ok(())
@@ -220,11 +228,12 @@ impl<'de> DeserializeSeed<'de> for EachDeal<'_, '_> {
 
 /// Walks a dataset object: companies (which must come before the deals, so
 /// that names resolve), then the deals, streamed.
-struct DatasetVisitor<'q> {
+struct DatasetVisitor<'q, 'n> {
     query: &'q Shaped<'q>,
+    names: &'n mut Interner,
 }
 
-impl<'de> Visitor<'de> for DatasetVisitor<'_> {
+impl<'de> Visitor<'de> for DatasetVisitor<'_, '_> {
     type Value = Partial;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -244,10 +253,11 @@ impl<'de> Visitor<'de> for DatasetVisitor<'_> {
                 "deals" => {
                     let listed = Directory::listed(&companies);
                     let plan = Plan::new(self.query, &listed).map_err(decline)?;
-                    let mut found = plan.partial(&listed);
+                    let mut found = plan.stretch(&listed, self.names);
                     map.next_value_seed(EachDeal {
                         plan: &plan,
                         partial: &mut found,
+                        names: self.names,
                     })?;
                     partial = Some(found);
                 }

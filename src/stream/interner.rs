@@ -1,0 +1,137 @@
+//! Company names met while streaming a grouping by company.
+//!
+//! A few thousand names recur across a million deals, and every chunk of
+//! the input meets most of them. So each worker numbers the names it meets
+//! once, for all its chunks ([`Interner`]); a chunk records only numbers:
+//! the order in which it first met each name, and the tally of its matching
+//! deals per pair of buyer and seller ([`Met`]). Merging in file order, the
+//! whole answer turns numbers back into names ([`Resolver`]): it adds them
+//! to the directory in the order the file names them, as the ordinary
+//! path does, so that the first spelling of a company names its group.
+
+use std::collections::HashMap;
+
+use crate::group::Grouper;
+use crate::money::{Tally, Usd};
+use crate::names::Directory;
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The names one worker has met, numbered from 0 in the order it met them.
+#[derive(Debug, Default)]
+pub struct Interner {
+    worker: usize,
+    numbers: FastMap<Box<str>, u32>,
+    /// For each number, the last chunk that met it (1 for the first chunk).
+    met_in: Vec<u64>,
+    chunk: u64,
+    /// Names numbered since the last chunk began.
+    fresh: Vec<String>,
+}
+
+/// What one chunk met, by the numbers of its worker's [`Interner`].
+#[derive(Debug, Default)]
+pub struct Met {
+    worker: usize,
+    /// The names its worker numbered during this chunk, in number order.
+    fresh: Vec<String>,
+    /// Numbers in the order this chunk first met them.
+    order: Vec<u32>,
+    /// The matching deals' values per (buyer, seller) pair of numbers.
+    pairs: FastMap<(u32, u32), Tally>,
+}
+
+impl Interner {
+    pub fn new(worker: usize) -> Interner {
+        Interner {
+            worker,
+            ..Interner::default()
+        }
+    }
+
+    /// Starts recording what a new chunk meets.
+    pub fn begin(&mut self) -> Met {
+        self.chunk += 1;
+        Met {
+            worker: self.worker,
+            ..Met::default()
+        }
+    }
+
+    /// Ends a chunk's record with the names it numbered.
+    pub fn end(&mut self, met: &mut Met) {
+        met.fresh = std::mem::take(&mut self.fresh);
+    }
+
+    /// The number of `name`, noted in `met` if the chunk had not met it.
+    fn meet(&mut self, name: &str, met: &mut Met) -> u32 {
+        let number = match self.numbers.get(name) {
+            Some(&number) => number,
+            None => {
+                let number = self.met_in.len() as u32;
+                self.numbers.insert(name.into(), number);
+                self.fresh.push(name.to_string());
+                self.met_in.push(0);
+                number
+            }
+        };
+        let last = &mut self.met_in[number as usize];
+        if *last != self.chunk {
+            *last = self.chunk;
+            met.order.push(number);
+        }
+        number
+    }
+}
+
+impl Met {
+    /// Notes a deal's two names; with `value`, the deal matched and its
+    /// value is tallied under the pair.
+    pub fn deal(
+        &mut self,
+        names: &mut Interner,
+        buyer: &str,
+        seller: &str,
+        value: Option<Option<Usd>>,
+    ) {
+        let buyer = names.meet(buyer, self);
+        let seller = names.meet(seller, self);
+        if let Some(value) = value {
+            self.pairs.entry((buyer, seller)).or_default().add(value);
+        }
+    }
+}
+
+/// Turns the numbers of every worker back into directory entries.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// Per worker, its names by number and their place in the directory
+    /// once known.
+    workers: Vec<(Vec<String>, Vec<Option<usize>>)>,
+}
+
+impl Resolver {
+    /// Takes in the record of the next chunk in file order: its names join
+    /// `directory` in the order met, its tallies `grouper`'s groups.
+    pub fn resolve(&mut self, met: Met, directory: &mut Directory, grouper: &mut Grouper) {
+        if self.workers.len() <= met.worker {
+            self.workers.resize_with(met.worker + 1, Default::default);
+        }
+        let (names, places) = &mut self.workers[met.worker];
+        names.extend(met.fresh);
+        places.resize(names.len(), None);
+        for number in met.order {
+            let number = number as usize;
+            if places[number].is_none() {
+                directory.add_implied(&names[number]);
+                places[number] = directory.position(&names[number]);
+            }
+        }
+        for ((buyer, seller), tally) in met.pairs {
+            let place = |number: u32| places.get(number as usize).copied().flatten();
+            if let (Some(buyer), Some(seller)) = (place(buyer), place(seller)) {
+                grouper.add_between(buyer, seller, &tally, directory);
+            }
+        }
+    }
+}
