@@ -36,7 +36,9 @@ TIME = "/usr/bin/time"
 
 # --- the queries, as each tool says them --------------------------------------
 
-JQ_Q1 = '[.deals[] | select(.buyer == "Microsoft")] | map(.id)'
+# Q1 asks for whole deals, as `deals list --format json` prints them: every
+# tool must read and print every field of the deals it keeps, not just ids.
+JQ_Q1 = '[.deals[] | select(.buyer == "Microsoft")]'
 JQ_Q2 = ('[.deals[] | select(.announced[0:4] == "2025")] | {deals: length, '
          'disclosed: (map(select(.value_usd != null)) | length), '
          'total_usd: (map(.value_usd // 0) | add)}')
@@ -55,7 +57,7 @@ def duckdb_sql(query, path, ndjson):
         source = (f"(SELECT unnest(deals, recursive := true) FROM "
                   f"read_json('{path}', maximum_object_size=2000000000))")
     return {
-        "Q1": f"SELECT id FROM {source} WHERE buyer = 'Microsoft' ORDER BY id",
+        "Q1": f"SELECT * FROM {source} WHERE buyer = 'Microsoft' ORDER BY id",
         "Q2": (f"SELECT count(*) AS deals, count(value_usd) AS disclosed, "
                f"coalesce(sum(value_usd::HUGEINT), 0) AS total_usd FROM {source} "
                f"WHERE substr(announced::VARCHAR, 1, 4) = '2025'"),

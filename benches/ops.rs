@@ -1,5 +1,7 @@
 //! Micro-benchmarks of the in-memory operations on 100,000 deals: filtering,
-//! sorting and grouping. Run with `cargo bench --bench ops`.
+//! sorting and grouping; and of the streaming record reader on 100,000
+//! lines as `bench/gen_deals.py` writes them. Run with
+//! `cargo bench --bench ops`.
 
 use std::sync::LazyLock;
 
@@ -109,4 +111,35 @@ fn total_spread_by_year(bencher: divan::Bencher) {
         }
         grouper.finish().len()
     });
+}
+
+/// 100,000 deals, one per line, shaped like `bench/gen_deals.py`'s.
+static RECORDS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let mut text = String::new();
+    for i in 0..COUNT {
+        let (buyer, seller) = (
+            format!("Company {}", i % 211),
+            format!("Company {}", i % 199),
+        );
+        text.push_str(&format!(
+            "{{\"id\":\"d-{i:06}\",\"buyer\":\"{buyer}\",\"seller\":\"{seller}\",\"announced\":\"2024-03-01\",\
+             \"value_usd\":52600000,\"value_note\":null,\"term_years\":2,\"kind\":\"cloud-capacity\",\
+             \"hardware\":[\"AMD MI300X\",\"Microsoft Maia 100\",\"NVIDIA H100\"],\"status\":\"announced\",\
+             \"summary\":\"{buyer} expands a 2-year cloud-capacity deal with {seller}, valued at $53m.\",\
+             \"sources\":[{{\"publisher\":\"Reuters\",\"title\":\"{buyer} to buy cloud capacity from {seller} in $53m pact\",\
+             \"url\":\"https://reuters.example.com/2024/03/deal-{i}\",\"date\":\"2024-03-02\"}}]}}\n"
+        ));
+    }
+    text.into_bytes()
+});
+
+/// The record reader over 100,000 lines, reading the id, date and value
+/// only (as `total --year` does), and also the names (as `--by buyer`).
+#[divan::bench(args = [0, 1])]
+fn read_records(bencher: divan::Bencher, wants: u8) {
+    let records = &*RECORDS;
+    assert_eq!(deals::stream::count_plain_records(records, wants), COUNT);
+    bencher
+        .counter(divan::counter::BytesCount::new(records.len()))
+        .bench(|| deals::stream::count_plain_records(records, wants));
 }

@@ -7,32 +7,40 @@ pub fn workers() -> usize {
         .clamp(1, 8)
 }
 
-/// `work` done on up to [`workers`] consecutive pieces of `items` at once;
-/// the results in the order of the pieces.
-pub fn map_pieces<T, R, F>(items: &[T], work: F) -> Vec<R>
+/// `work` done on up to [`workers`] consecutive pieces of `items` at once,
+/// each piece with a scratch value of its own from `scratch`, kept from call
+/// to call (so that buffers are reused). Returns how many pieces there
+/// were: `scratch[..n]` holds what each left, in the order of the pieces.
+pub fn each_piece<T, S, F>(items: &[T], scratch: &mut Vec<S>, work: F) -> usize
 where
     T: Sync,
-    R: Send,
-    F: Fn(&[T]) -> R + Sync,
+    S: Send + Default,
+    F: Fn(&[T], &mut S) + Sync,
 {
     let size = items.len().div_ceil(workers()).max(1);
-    let mut pieces = items.chunks(size);
-    let Some(first) = pieces.next() else {
-        return Vec::new();
+    let pieces = items.chunks(size);
+    let count = pieces.len();
+    if scratch.len() < count {
+        scratch.resize_with(count, S::default);
+    }
+    let mut jobs = pieces.zip(scratch.iter_mut());
+    let Some((first, first_scratch)) = jobs.next() else {
+        return 0;
     };
     std::thread::scope(|scope| {
         let work = &work;
-        let others: Vec<_> = pieces.map(|p| scope.spawn(move || work(p))).collect();
+        let others: Vec<_> = jobs
+            .map(|(piece, scratch)| scope.spawn(move || work(piece, scratch)))
+            .collect();
         // The calling thread takes the first piece rather than wait idle.
-        let mut results = vec![work(first)];
+        work(first, first_scratch);
         for other in others {
-            match other.join() {
-                Ok(result) => results.push(result),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = other.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        results
-    })
+    });
+    count
 }
 
 #[cfg(test)]
@@ -42,8 +50,15 @@ mod tests {
     #[test]
     fn pieces_cover_the_items_in_order() {
         let items: Vec<u32> = (0..1001).collect();
-        let pieces = map_pieces(&items, <[u32]>::to_vec);
-        assert_eq!(pieces.concat(), items);
-        assert!(map_pieces(&[] as &[u32], <[u32]>::len).is_empty());
+        let mut scratch: Vec<Vec<u32>> = Vec::new();
+        let copy = |piece: &[u32], out: &mut Vec<u32>| {
+            out.clear();
+            out.extend_from_slice(piece);
+        };
+        let count = each_piece(&items, &mut scratch, copy);
+        assert_eq!(scratch[..count].concat(), items);
+        let count = each_piece(&items[..3], &mut scratch, copy);
+        assert_eq!(scratch[..count].concat(), [0, 1, 2]);
+        assert_eq!(each_piece(&[] as &[u32], &mut scratch, copy), 0);
     }
 }

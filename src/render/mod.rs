@@ -15,7 +15,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::cli::{ColorWhen, GlobalArgs};
-use crate::parallel::map_pieces;
+use crate::parallel::each_piece;
 
 pub use grid::{Align, Grid, Text};
 
@@ -146,51 +146,62 @@ pub fn write_json_list<T: Serialize + Sync>(out: &mut dyn Write, items: &[T]) ->
     }
     out.write_all(b"[\n")?;
     let mut first = true;
-    for block in items.chunks(BLOCK) {
-        for text in map_pieces(block, pretty_array) {
-            // A piece renders as "[\n" + its elements + "\n]"; the elements
-            // of consecutive pieces are joined as one array's are.
-            let elements = text?;
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            out.write_all(&elements[2..elements.len() - 2])?;
+    render_in_blocks(items, pretty_array, |text| {
+        // A piece renders as "[\n" + its elements + "\n]"; the elements
+        // of consecutive pieces are joined as one array's are.
+        if !first {
+            out.write_all(b",\n")?;
         }
-    }
+        first = false;
+        out.write_all(&text[2..text.len() - 2])
+    })?;
     out.write_all(b"\n]\n")
 }
 
 /// Items as a pretty-printed JSON array; at least one item.
-fn pretty_array<T: Serialize>(items: &[T]) -> io::Result<Vec<u8>> {
-    let mut text = Vec::new();
-    serde_json::to_writer_pretty(&mut text, items)?;
-    Ok(text)
+fn pretty_array<T: Serialize>(items: &[T], text: &mut Vec<u8>) -> io::Result<()> {
+    serde_json::to_writer_pretty(text, items).map_err(io::Error::from)
 }
 
 /// A list of items as compact JSON objects, one per line; a long list is
 /// rendered on every core.
 pub fn write_ndjson_list<T: Serialize + Sync>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
-    for block in items.chunks(BLOCK) {
-        let texts = if block.len() < PARALLEL_FROM {
-            vec![ndjson_lines(block)]
-        } else {
-            map_pieces(block, ndjson_lines)
-        };
-        for text in texts {
-            out.write_all(&text?)?;
-        }
+    if items.len() < PARALLEL_FROM {
+        return write_ndjson(out, items);
+    }
+    render_in_blocks(items, ndjson_lines, |text| out.write_all(text))
+}
+
+fn ndjson_lines<T: Serialize>(items: &[T], text: &mut Vec<u8>) -> io::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *text, item)?;
+        text.push(b'\n');
     }
     Ok(())
 }
 
-fn ndjson_lines<T: Serialize>(items: &[T]) -> io::Result<Vec<u8>> {
-    let mut text = Vec::new();
-    for item in items {
-        serde_json::to_writer(&mut text, item)?;
-        text.push(b'\n');
+/// Renders items a block at a time, each block split across every core,
+/// and hands the text of each piece to `emit`, in order. The buffers are
+/// reused from block to block.
+fn render_in_blocks<T: Sync>(
+    items: &[T],
+    render: fn(&[T], &mut Vec<u8>) -> io::Result<()>,
+    mut emit: impl FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut texts: Vec<(Vec<u8>, Option<io::Error>)> = Vec::new();
+    for block in items.chunks(BLOCK) {
+        let pieces = each_piece(block, &mut texts, |piece, (text, error)| {
+            text.clear();
+            *error = render(piece, text).err();
+        });
+        for (text, error) in &mut texts[..pieces] {
+            if let Some(error) = error.take() {
+                return Err(error);
+            }
+            emit(text)?;
+        }
     }
-    Ok(text)
+    Ok(())
 }
 
 /// A header row and one row per record, quoted by the csv crate.

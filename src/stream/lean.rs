@@ -29,6 +29,22 @@ pub struct Wants {
     pub hardware: bool,
 }
 
+impl Wants {
+    /// The fields picked by the bits of `bits`, in the order of the
+    /// struct's fields (for the fuzzer and the benchmarks).
+    pub fn from_bits(bits: u8) -> Wants {
+        let bit = |n: u8| bits & (1 << n) != 0;
+        Wants {
+            names: bit(0),
+            kind: bit(1),
+            status: bit(2),
+            term: bit(3),
+            summary: bit(4),
+            hardware: bit(5),
+        }
+    }
+}
+
 /// The fields `total` reads, borrowed from the input where they can be.
 /// A field the query does not want is not read; asking for it gives a
 /// default, which is why [`Wants`] is derived from the same arguments that
