@@ -29,24 +29,24 @@ pub(super) fn deal(record: &[u8], wants: Wants) -> Option<LeanDeal<'_>> {
     };
     let mut deal = LeanDeal::empty();
     let mut seen = Seen::default();
-    cursor.skip_space();
-    cursor.expect(b'{')?;
-    cursor.skip_space();
-    if !cursor.eat(b'}') {
+    if cursor.token()? != b'{' {
+        return None;
+    }
+    let mut token = cursor.token()?;
+    if token != b'}' {
         loop {
-            cursor.skip_space();
-            let key = cursor.plain_string()?;
-            cursor.skip_space();
-            cursor.expect(b':')?;
+            let key = cursor.string_after(token)?;
+            if cursor.token()? != b':' {
+                return None;
+            }
             cursor.skip_space();
             match Field::of(key) {
                 Some(field) if !seen.first_time(field) => return None,
                 Some(field) if field.is_read(wants) => cursor.read_field(field, &mut deal)?,
                 _ => cursor.skip_value(0)?,
             }
-            cursor.skip_space();
-            match cursor.next()? {
-                b',' => {}
+            match cursor.token()? {
+                b',' => token = cursor.token()?,
                 b'}' => break,
                 _ => return None,
             }
@@ -102,6 +102,19 @@ impl<'a> Cursor<'a> {
         rest.starts_with(word).then(|| self.at += word.len())
     }
 
+    /// The next byte that is not whitespace, moving past it.
+    #[inline]
+    fn token(&mut self) -> Option<u8> {
+        loop {
+            let byte = *self.bytes.get(self.at)?;
+            self.at += 1;
+            // Mostly there is no whitespace: one comparison says so.
+            if byte > b' ' || !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
+                return Some(byte);
+            }
+        }
+    }
+
     /// Skips JSON's whitespace: space, tab, line feed, carriage return.
     #[inline]
     fn skip_space(&mut self) {
@@ -119,6 +132,21 @@ impl<'a> Cursor<'a> {
     #[inline]
     fn plain_string(&mut self) -> Option<&'a [u8]> {
         self.expect(b'"')?;
+        self.string_body()
+    }
+
+    /// A plain string whose opening quote is `token`, just read.
+    #[inline]
+    fn string_after(&mut self, token: u8) -> Option<&'a [u8]> {
+        if token != b'"' {
+            return None;
+        }
+        self.string_body()
+    }
+
+    /// The rest of a plain string whose opening quote was read.
+    #[inline]
+    fn string_body(&mut self) -> Option<&'a [u8]> {
         let start = self.at;
         let end = start + string_len(&self.bytes[start..], &mut self.ascii)?;
         self.at = end + 1;
@@ -193,7 +221,10 @@ impl<'a> Cursor<'a> {
     /// Checks the syntax of the value that starts here and moves past it.
     fn skip_value(&mut self, depth: u32) -> Option<()> {
         match self.peek()? {
-            b'"' => self.plain_string().map(drop),
+            b'"' => {
+                self.at += 1;
+                self.string_body().map(drop)
+            }
             b'{' if depth < MAX_DEPTH => self.skip_object(depth + 1),
             b'[' if depth < MAX_DEPTH => self.skip_array(depth + 1),
             b't' => self.expect_word(b"true"),
@@ -206,20 +237,19 @@ impl<'a> Cursor<'a> {
 
     fn skip_object(&mut self, depth: u32) -> Option<()> {
         self.expect(b'{')?;
-        self.skip_space();
-        if self.eat(b'}') {
+        let mut token = self.token()?;
+        if token == b'}' {
             return Some(());
         }
         loop {
-            self.skip_space();
-            self.plain_string()?;
-            self.skip_space();
-            self.expect(b':')?;
+            self.string_after(token)?;
+            if self.token()? != b':' {
+                return None;
+            }
             self.skip_space();
             self.skip_value(depth)?;
-            self.skip_space();
-            match self.next()? {
-                b',' => {}
+            match self.token()? {
+                b',' => token = self.token()?,
                 b'}' => return Some(()),
                 _ => return None,
             }
@@ -235,8 +265,7 @@ impl<'a> Cursor<'a> {
         loop {
             self.skip_space();
             self.skip_value(depth)?;
-            self.skip_space();
-            match self.next()? {
+            match self.token()? {
                 b',' => {}
                 b']' => return Some(()),
                 _ => return None,
