@@ -9,7 +9,7 @@
 //! deep nesting — it gives up (`None`), and the serde reader in `lean`
 //! parses the record instead, so it decides every unusual case. Whatever
 //! this reader does take, the serde reader takes too, with the same
-//! result: the tests and the `stream_line` fuzz target check exactly that.
+//! result: the tests and the `record` fuzz target check exactly that.
 
 use std::borrow::Cow;
 
@@ -366,6 +366,8 @@ fn string_len_swar(bytes: &[u8], ascii: &mut bool) -> Option<usize> {
         let mut eight = [0; 8];
         eight.copy_from_slice(word);
         let x = u64::from_le_bytes(eight);
+        // May count bytes past the closing quote: a false alarm only makes
+        // the record's UTF-8 be checked.
         *ascii &= x & HIGHS == 0;
         let stops = zero_byte(x ^ (ONES * u64::from(b'"')))
             | zero_byte(x ^ (ONES * u64::from(b'\\')))
