@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::group::Grouper;
+use crate::group::{GroupBy, Grouper};
 use crate::money::{Tally, Usd};
 use crate::names::Directory;
 
@@ -21,12 +21,14 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 #[derive(Debug, Default)]
 pub struct Interner {
     worker: usize,
-    numbers: FastMap<Box<str>, u32>,
+    numbers: FastMap<Box<[u8]>, u32>,
     /// For each number, the last chunk that met it (1 for the first chunk).
     met_in: Vec<u64>,
     chunk: u64,
     /// Names numbered since the last chunk began.
     fresh: Vec<String>,
+    /// How many tallies the last chunk kept, to size the next one's.
+    tallies_hint: usize,
 }
 
 /// What one chunk met, by the numbers of its worker's [`Interner`].
@@ -37,8 +39,10 @@ pub struct Met {
     fresh: Vec<String>,
     /// Numbers in the order this chunk first met them.
     order: Vec<u32>,
-    /// The matching deals' values per (buyer, seller) pair of numbers.
+    /// The matching deals' values per (buyer, seller) pair of numbers; for
+    /// a grouping by one side, that side's number is both.
     pairs: FastMap<(u32, u32), Tally>,
+    by: Option<GroupBy>,
 }
 
 impl Interner {
@@ -49,11 +53,14 @@ impl Interner {
         }
     }
 
-    /// Starts recording what a new chunk meets.
-    pub fn begin(&mut self) -> Met {
+    /// Starts recording what a new chunk meets, for a grouping `by`.
+    pub fn begin(&mut self, by: GroupBy) -> Met {
         self.chunk += 1;
+        let hasher = foldhash::fast::RandomState::default();
         Met {
             worker: self.worker,
+            pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
+            by: Some(by),
             ..Met::default()
         }
     }
@@ -61,16 +68,18 @@ impl Interner {
     /// Ends a chunk's record with the names it numbered.
     pub fn end(&mut self, met: &mut Met) {
         met.fresh = std::mem::take(&mut self.fresh);
+        self.tallies_hint = met.pairs.len();
     }
 
     /// The number of `name`, noted in `met` if the chunk had not met it.
-    fn meet(&mut self, name: &str, met: &mut Met) -> u32 {
+    fn meet(&mut self, name: &[u8], met: &mut Met) -> u32 {
         let number = match self.numbers.get(name) {
             Some(&number) => number,
             None => {
                 let number = self.met_in.len() as u32;
                 self.numbers.insert(name.into(), number);
-                self.fresh.push(name.to_string());
+                // Exact: a record is taken only if it is UTF-8.
+                self.fresh.push(String::from_utf8_lossy(name).into_owned());
                 self.met_in.push(0);
                 number
             }
@@ -90,15 +99,22 @@ impl Met {
     pub fn deal(
         &mut self,
         names: &mut Interner,
-        buyer: &str,
-        seller: &str,
+        buyer: &[u8],
+        seller: &[u8],
         value: Option<Option<Usd>>,
     ) {
         let buyer = names.meet(buyer, self);
         let seller = names.meet(seller, self);
-        if let Some(value) = value {
-            self.pairs.entry((buyer, seller)).or_default().add(value);
-        }
+        let Some(value) = value else {
+            return;
+        };
+        // Only a grouping by both sides needs to know who dealt with whom.
+        let key = match self.by {
+            Some(GroupBy::Buyer) => (buyer, buyer),
+            Some(GroupBy::Seller) => (seller, seller),
+            _ => (buyer, seller),
+        };
+        self.pairs.entry(key).or_default().add(value);
     }
 }
 

@@ -54,8 +54,11 @@ pub struct LeanDeal<'a> {
     /// Raw bytes: an id is only compared and hashed, so its UTF-8 is
     /// checked only when `--search` reads it as text.
     pub(super) id: Cow<'a, [u8]>,
-    pub(super) buyer: Cow<'a, str>,
-    pub(super) seller: Cow<'a, str>,
+    /// Names as raw bytes, which are UTF-8 (a record is taken only if it
+    /// is): grouping numbers them as they are, and only a filter reads
+    /// them as text.
+    pub(super) buyer: Cow<'a, [u8]>,
+    pub(super) seller: Cow<'a, [u8]>,
     pub(super) announced: Option<Date>,
     pub(super) value_usd: Option<Usd>,
     pub(super) term_years: Option<Term>,
@@ -71,8 +74,8 @@ impl LeanDeal<'_> {
     pub(super) fn empty() -> Self {
         LeanDeal {
             id: Cow::Borrowed(b""),
-            buyer: Cow::Borrowed(""),
-            seller: Cow::Borrowed(""),
+            buyer: Cow::Borrowed(b""),
+            seller: Cow::Borrowed(b""),
             announced: None,
             value_usd: None,
             term_years: None,
@@ -168,6 +171,15 @@ impl Seen {
 #[derive(Deserialize)]
 struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
+impl<'a> Text<'a> {
+    fn into_bytes(self) -> Cow<'a, [u8]> {
+        match self.0 {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }
+    }
+}
+
 /// A string as raw bytes: serde_json hands them over, escapes decoded,
 /// without the UTF-8 check that `str` costs. Used for keys, which are only
 /// compared with ASCII names, and ids.
@@ -244,8 +256,8 @@ impl<'de> Visitor<'de> for LeanSeed {
             }
             match field {
                 Field::Id => deal.id = map.next_value::<Bytes>()?.0,
-                Field::Buyer => deal.buyer = map.next_value::<Text>()?.0,
-                Field::Seller => deal.seller = map.next_value::<Text>()?.0,
+                Field::Buyer => deal.buyer = map.next_value::<Text>()?.into_bytes(),
+                Field::Seller => deal.seller = map.next_value::<Text>()?.into_bytes(),
                 // Always read: a deal's date is too central to skip unchecked.
                 Field::Announced => deal.announced = Some(map.next_value::<Date>()?),
                 Field::ValueUsd => deal.value_usd = map.next_value::<Option<Usd>>()?,
@@ -285,10 +297,10 @@ impl DealView for LeanDeal<'_> {
         &self.id
     }
     fn buyer(&self) -> &str {
-        &self.buyer
+        std::str::from_utf8(&self.buyer).unwrap_or_default()
     }
     fn seller(&self) -> &str {
-        &self.seller
+        std::str::from_utf8(&self.seller).unwrap_or_default()
     }
     fn announced(&self) -> Date {
         self.announced.unwrap_or(Date::MIN)

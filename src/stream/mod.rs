@@ -245,9 +245,10 @@ struct Plan<'q> {
     filter: Filter,
     /// Names no listed company answers to: some deal must name each.
     unconfirmed: Vec<String>,
-    /// Whether grouping names companies as the directory does, which needs
-    /// every deal's two names in the order they come (see `interner`).
-    names_matter: bool,
+    /// A grouping by company, which names companies as the directory does
+    /// and so needs every deal's two names in the order they come (see
+    /// `interner`).
+    company_grouping: Option<GroupBy>,
     lean: LeanSeed,
     /// Hashes ids to find duplicates; two ids with one hash only make the
     /// streaming path decline, so a fast hash will do.
@@ -262,11 +263,12 @@ impl<'q> Plan<'q> {
             Query::Total(args) => (args.filters.spec(), args.by, args.spread),
         };
         let (filter, unconfirmed) = Filter::for_stream(&spec, listed).ok_or(Decline)?;
-        let names_matter = matches!(by, Some(GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
+        let company_grouping =
+            by.filter(|by| matches!(by, GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
         let kind_note = shaped.kind_note && by.is_none();
         // The fields the filter, the grouping and the note read, no more.
         let wants = Wants {
-            names: names_matter
+            names: company_grouping.is_some()
                 || !(spec.buyers.is_empty() && spec.sellers.is_empty())
                 || !(spec.parties.is_empty() && spec.search.is_empty()),
             kind: kind_note || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
@@ -280,7 +282,7 @@ impl<'q> Plan<'q> {
             kind_note,
             filter,
             unconfirmed,
-            names_matter,
+            company_grouping,
             lean: LeanSeed { wants },
             hasher: foldhash::fast::RandomState::default(),
         })
@@ -309,7 +311,7 @@ impl<'q> Plan<'q> {
     /// worker that numbers names with `names`; [`Partial::end`] ends it.
     fn stretch(&self, listed: &Directory, names: &mut Interner) -> Partial {
         Partial {
-            met: self.names_matter.then(|| names.begin()),
+            met: self.company_grouping.map(|by| names.begin(by)),
             chunks: 1,
             ..self.partial(listed)
         }
@@ -402,7 +404,7 @@ impl Partial {
         match (&mut self.found, &mut self.met) {
             (Found::Totals(totals), Some(met)) => {
                 let value = matches.then(|| deal.value_usd());
-                met.deal(names, deal.buyer(), deal.seller(), value);
+                met.deal(names, &deal.buyer, &deal.seller, value);
                 if matches {
                     totals.add_ungrouped(&deal);
                 }

@@ -171,8 +171,8 @@ impl<'a> Cursor<'a> {
     fn read_field(&mut self, field: Field, deal: &mut LeanDeal<'a>) -> Option<()> {
         match field {
             Field::Id => deal.id = Cow::Borrowed(self.plain_string()?),
-            Field::Buyer => deal.buyer = Cow::Borrowed(self.text()?),
-            Field::Seller => deal.seller = Cow::Borrowed(self.text()?),
+            Field::Buyer => deal.buyer = Cow::Borrowed(self.plain_string()?),
+            Field::Seller => deal.seller = Cow::Borrowed(self.plain_string()?),
             Field::Announced => {
                 deal.announced = Some(Date::from_iso_digits(self.plain_string()?)?.ok()?);
             }
@@ -578,7 +578,7 @@ mod tests {
             assert_eq!(Some(&fast), by_serde(PLAIN.as_bytes(), wants).as_ref());
         }
         let fast = deal(PLAIN.as_bytes(), ALL).unwrap();
-        assert_eq!(fast.buyer, "Microsoft");
+        assert_eq!(fast.buyer.as_ref(), b"Microsoft");
         assert_eq!(fast.value_usd, Some(Usd(9_700_000_000)));
         assert_eq!(fast.hardware, vec!["NVIDIA GB300"]);
         assert!(fast.starts.is_some() && fast.term_years.is_some());
