@@ -32,7 +32,7 @@ pub struct Interner {
 }
 
 /// What one chunk met, by the numbers of its worker's [`Interner`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Met {
     worker: usize,
     /// The names its worker numbered during this chunk, in number order.
@@ -42,7 +42,7 @@ pub struct Met {
     /// The matching deals' values per (buyer, seller) pair of numbers; for
     /// a grouping by one side, that side's number is both.
     pairs: FastMap<(u32, u32), Tally>,
-    by: Option<GroupBy>,
+    by: GroupBy,
 }
 
 impl Interner {
@@ -59,9 +59,10 @@ impl Interner {
         let hasher = foldhash::fast::RandomState::default();
         Met {
             worker: self.worker,
+            fresh: Vec::new(),
+            order: Vec::new(),
             pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
-            by: Some(by),
-            ..Met::default()
+            by,
         }
     }
 
@@ -110,8 +111,8 @@ impl Met {
         };
         // Only a grouping by both sides needs to know who dealt with whom.
         let key = match self.by {
-            Some(GroupBy::Buyer) => (buyer, buyer),
-            Some(GroupBy::Seller) => (seller, seller),
+            GroupBy::Buyer => (buyer, buyer),
+            GroupBy::Seller => (seller, seller),
             _ => (buyer, seller),
         };
         self.pairs.entry(key).or_default().add(value);

@@ -484,7 +484,7 @@ impl Partial {
 
 /// Parses a deal with serde. A record that is not UTF-8 is refused even
 /// where the query skips the bytes that are wrong, as a full load would.
-fn parse_lean(seed: LeanSeed, text: &[u8]) -> Result<LeanDeal<'_>, Decline> {
+pub(super) fn parse_lean(seed: LeanSeed, text: &[u8]) -> Result<LeanDeal<'_>, Decline> {
     std::str::from_utf8(text).map_err(|_| Decline)?;
     let mut de = serde_json::Deserializer::from_slice(text);
     let deal = seed.deserialize(&mut de).map_err(|_| Decline)?;
