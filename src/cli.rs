@@ -4,14 +4,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
 use crate::fields::DealField;
 use crate::group::GroupBy;
 use crate::money::Usd;
 use crate::query::{FilterSpec, SortKey};
-use crate::render::Format;
+use crate::render::{ColorWhen, Format, Output};
 
 const ABOUT: &str = "Query the deals that are building the world's AI compute: who buys \
 capacity from whom, when, for how much, over how many years, on which hardware, and on whose word.";
@@ -73,13 +73,11 @@ impl GlobalArgs {
             self.format.unwrap_or(Format::Table)
         }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
+    /// How to write, as these flags and the environment ask.
+    pub fn output(&self) -> Output {
+        Output::detect(self.format(), self.color)
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -69,7 +69,7 @@ impl Context {
 
 /// Runs one command line to completion, writing to standard output.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
-    let output = Output::from_args(&cli.global);
+    let output = cli.global.output();
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let data = cli.global.data.as_deref();
     let result = match &cli.command {

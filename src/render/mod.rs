@@ -14,7 +14,6 @@ use std::io::{self, IsTerminal, Write};
 use clap::ValueEnum;
 use serde::Serialize;
 
-use crate::cli::{ColorWhen, GlobalArgs};
 use crate::parallel::each_piece;
 
 pub use grid::{Align, Grid, Text};
@@ -31,6 +30,14 @@ pub enum Format {
     Csv,
     /// A GitHub-flavoured Markdown table, to paste into a report
     Markdown,
+}
+
+/// When to colour tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 impl Format {
@@ -54,21 +61,21 @@ pub struct Output {
 const MIN_WIDTH: u16 = 20;
 
 impl Output {
-    /// Decides colour and width from the flags, the environment and whether
-    /// standard output is a terminal.
-    pub fn from_args(args: &GlobalArgs) -> Output {
+    /// Decides colour and width for `format` from the colour choice, the
+    /// environment and whether standard output is a terminal.
+    pub fn detect(format: Format, color: ColorWhen) -> Output {
         let terminal = io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match args.color {
+        let colored = match color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
             ColorWhen::Auto => terminal && !no_color,
         };
         Output {
-            format: args.format(),
-            color,
+            format,
+            color: colored,
             width: table_width(terminal),
-            unicode: args.color != ColorWhen::Never && locale_is_utf8(),
+            unicode: color != ColorWhen::Never && locale_is_utf8(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! area, so the binary is linked once.
 
 mod analyst;
+mod architecture;
 mod commands;
 mod corpus;
 mod dataset;
