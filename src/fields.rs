@@ -4,7 +4,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::model::Deal;
+use crate::model::{self, Deal, Event};
 use crate::money::brief_u128;
 use crate::render::{self, Text};
 
@@ -23,16 +23,20 @@ pub enum DealField {
     CapacityGw,
     Location,
     Status,
+    Evidence,
     Summary,
     Sources,
+    History,
+    Related,
 }
 
 use DealField::*;
 
-/// Every field, in the dataset's order.
-pub const ALL: [DealField; 15] = [
+/// Every field, in the dataset's order; `evidence` is derived from the
+/// sources and is not stored in a dataset.
+pub const ALL: [DealField; 18] = [
     Id, Buyer, Seller, Announced, ValueUsd, ValueNote, TermYears, Starts, Kind, Hardware,
-    CapacityGw, Location, Status, Summary, Sources,
+    CapacityGw, Location, Status, Evidence, Summary, Sources, History, Related,
 ];
 
 /// The columns `list` shows in a table when no `--fields` are given.
@@ -57,8 +61,11 @@ impl DealField {
             CapacityGw => "capacity_gw",
             Location => "location",
             Status => "status",
+            Evidence => "evidence",
             Summary => "summary",
             Sources => "sources",
+            History => "history",
+            Related => "related",
         }
     }
 
@@ -78,8 +85,11 @@ impl DealField {
             CapacityGw => "CAPACITY",
             Location => "LOCATION",
             Status => "STATUS",
+            Evidence => "EVIDENCE",
             Summary => "SUMMARY",
             Sources => "SOURCES",
+            History => "HISTORY",
+            Related => "RELATED",
         }
     }
 
@@ -117,7 +127,10 @@ impl DealField {
             Location => render::csv_optional(deal.location.as_ref()),
             Status => render::csv_optional(deal.status.as_ref()),
             Summary => render::csv_optional(deal.summary.as_ref()),
+            Evidence => deal.evidence().to_string(),
             Sources => render::csv_list(deal.sources.iter().map(|s| s.url.as_str())),
+            History => join(deal.history.iter().map(event_brief), ";"),
+            Related => join(deal.related.iter().map(related_brief), ";"),
         }
     }
 
@@ -133,6 +146,8 @@ impl DealField {
                     deal.sources.iter().map(|s| s.publisher.as_str()).collect();
                 Text::new(&publishers.join("; "))
             }
+            History => Text::optional(Some(&join(deal.history.iter().map(event_brief), ", "))),
+            Related => Text::optional(Some(&join(deal.related.iter().map(related_brief), ", "))),
             other => Text::optional(Some(&other.csv(deal))),
         }
     }
@@ -160,6 +175,20 @@ impl DealField {
             Announced | ValueUsd | TermYears | Status | CapacityGw | Starts
         )
     }
+}
+
+/// An event in brief: `2026-02-20 superseded`.
+fn event_brief(event: &Event) -> String {
+    format!("{} {}", event.date, event.event)
+}
+
+/// A link in brief: `supersedes nvidia-openai-investment-2025-09`.
+fn related_brief(related: &model::Related) -> String {
+    format!("{} {}", related.relation, related.id)
+}
+
+fn join(items: impl Iterator<Item = String>, separator: &str) -> String {
+    items.collect::<Vec<_>>().join(separator)
 }
 
 fn names() -> String {
@@ -209,8 +238,11 @@ impl Serialize for Projected<'_> {
                 CapacityGw => map.serialize_entry(name, &deal.capacity_gw)?,
                 Location => map.serialize_entry(name, &deal.location)?,
                 Status => map.serialize_entry(name, &deal.status)?,
+                Evidence => map.serialize_entry(name, &deal.evidence())?,
                 Summary => map.serialize_entry(name, &deal.summary)?,
                 Sources => map.serialize_entry(name, &deal.sources)?,
+                History => map.serialize_entry(name, &deal.history)?,
+                Related => map.serialize_entry(name, &deal.related)?,
             }
         }
         map.end()
@@ -243,7 +275,7 @@ mod tests {
         names.dedup();
         labels.sort_unstable();
         labels.dedup();
-        assert_eq!((names.len(), labels.len()), (15, 15));
+        assert_eq!((names.len(), labels.len()), (ALL.len(), ALL.len()));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::date::Date;
 use crate::error::Failure;
-use crate::model::{Company, DEAL_ONLY_KEYS, Dataset, Deal, Fact, SCHEMA_VERSION};
+use crate::model::{Company, Coverage, DEAL_ONLY_KEYS, Dataset, Deal, Fact, SCHEMA_VERSION};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED_JSON: &str = include_str!("../data/deals.json");
@@ -414,6 +414,7 @@ impl<'de> Visitor<'de> for DatasetVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DatasetObject, A::Error> {
         let mut schema_version: Option<u32> = None;
         let mut as_of: Option<Option<Date>> = None;
+        let mut coverage: Option<Option<Coverage>> = None;
         let mut companies: Option<Option<Vec<Company>>> = None;
         let mut deals: Option<Vec<Deal>> = None;
         let mut facts: Option<Option<Vec<Fact>>> = None;
@@ -426,6 +427,10 @@ impl<'de> Visitor<'de> for DatasetVisitor {
                 "as_of" => {
                     once(&as_of, "as_of")?;
                     as_of = Some(map.next_value()?);
+                }
+                "coverage" => {
+                    once(&coverage, "coverage")?;
+                    coverage = Some(map.next_value()?);
                 }
                 "companies" => {
                     once(&companies, "companies")?;
@@ -450,6 +455,7 @@ impl<'de> Visitor<'de> for DatasetVisitor {
         Ok(DatasetObject(Dataset {
             schema_version,
             as_of: as_of.flatten(),
+            coverage: coverage.flatten(),
             companies: companies.flatten().unwrap_or_default(),
             deals: deals.ok_or_else(|| de::Error::missing_field("deals"))?,
             facts: facts.flatten().unwrap_or_default(),

@@ -24,8 +24,14 @@ pub const KNOWN_KINDS: [&str; 7] = [
     "gpu-lease-financing",
 ];
 
-/// `announced`: confirmed by a party; `reported`: known from the press only.
-pub const KNOWN_STATUSES: [&str; 2] = ["announced", "reported"];
+/// `announced`: confirmed by a party; `reported`: known from the press only;
+/// `superseded`: replaced by a later deal; `cancelled`: ended before it ran.
+pub const KNOWN_STATUSES: [&str; 4] = ["announced", "reported", "superseded", "cancelled"];
+
+/// The statuses of deals whose money no longer counts: totals leave them
+/// out unless `--status` asks for them, so the same money is not counted
+/// twice (a superseded deal and the deal that replaced it).
+pub const REPLACED_STATUSES: [&str; 2] = ["superseded", "cancelled"];
 
 /// The kind of an equity investment, which is not a purchase of compute.
 pub const INVESTMENT_KIND: &str = "investment";
@@ -80,6 +86,12 @@ pub struct Deal {
     pub summary: Option<String>,
     #[serde(deserialize_with = "at_least_one_source")]
     pub sources: Vec<Source>,
+    /// What happened to the deal after it was announced, oldest first.
+    #[serde(default)]
+    pub history: Vec<Event>,
+    /// Links from this deal to others.
+    #[serde(default)]
+    pub related: Vec<Related>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +103,255 @@ pub struct Source {
     pub url: WebUrl,
     #[serde(default)]
     pub date: Option<Date>,
+    /// How good a source it is; a source without a kind counts as
+    /// secondary.
+    #[serde(default)]
+    pub kind: Option<Evidence>,
+}
+
+/// How well a source, or a deal, is supported, weakest first, so that the
+/// derived order ranks them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// Anything else: an aggregator, a blog, a trade page of unknown care
+    Secondary,
+    /// A reputable outlet with its own journalists, or a faithful copy of one
+    Press,
+    /// A party's own release, filing, blog or earnings call, or an exact copy
+    Primary,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 3] = [Evidence::Primary, Evidence::Press, Evidence::Secondary];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Primary => "primary",
+            Evidence::Press => "press",
+            Evidence::Secondary => "secondary",
+        }
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Source {
+    /// The source's kind; one without a kind counts as secondary.
+    pub fn evidence(&self) -> Evidence {
+        self.kind.unwrap_or(Evidence::Secondary)
+    }
+
+    /// The outlet whose story this is: for a copy named as one,
+    /// `"CNA (Reuters)"`, the name in the closing parentheses; else the
+    /// publisher. Two copies of one story are one source.
+    pub fn origin(&self) -> String {
+        let publisher = self.publisher.trim();
+        let origin = publisher
+            .strip_suffix(')')
+            .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
+            .filter(|inner| !inner.trim().is_empty())
+            .unwrap_or(publisher);
+        origin.trim().to_lowercase()
+    }
+}
+
+/// A deal's evidence: `primary` with one primary source, `press` with two
+/// independent press sources (copies of one story count once), otherwise
+/// `secondary`.
+pub fn evidence_of(sources: &[Source]) -> Evidence {
+    if sources.iter().any(|s| s.evidence() == Evidence::Primary) {
+        return Evidence::Primary;
+    }
+    let mut origins: Vec<String> = sources
+        .iter()
+        .filter(|s| s.evidence() == Evidence::Press)
+        .map(Source::origin)
+        .collect();
+    origins.sort_unstable();
+    origins.dedup();
+    if origins.len() >= 2 {
+        Evidence::Press
+    } else {
+        Evidence::Secondary
+    }
+}
+
+impl Deal {
+    pub fn evidence(&self) -> Evidence {
+        evidence_of(&self.sources)
+    }
+
+    /// Whether the deal's money no longer counts (superseded, cancelled).
+    pub fn is_replaced(&self) -> bool {
+        is_replaced_status(self.status.as_deref())
+    }
+}
+
+/// Whether a status is one whose money no longer counts.
+pub fn is_replaced_status(status: Option<&str>) -> bool {
+    status.is_some_and(|s| REPLACED_STATUSES.contains(&s))
+}
+
+/// A dated, sourced event in a deal's life after its announcement
+/// ("stalled", "expanded", "superseded", "value-disclosed").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Event {
+    pub date: Date,
+    pub event: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(deserialize_with = "at_least_one_source")]
+    pub sources: Vec<Source>,
+}
+
+/// A link from one deal to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Related {
+    pub id: String,
+    pub relation: Relation,
+}
+
+/// How a deal relates to another, read "this deal RELATION that deal".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Adds money or capacity to the other deal
+    Expands,
+    /// Replaces the other deal, whose money no longer counts
+    Supersedes,
+    /// Is a supplier's deal that serves the other (a lessor behind a cloud)
+    SupplierLegOf,
+    /// Is one instalment of the other
+    TrancheOf,
+    /// Is a component of the other (a guarantee of a lease)
+    PartOf,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 5] = [
+        Relation::Expands,
+        Relation::Supersedes,
+        Relation::SupplierLegOf,
+        Relation::TrancheOf,
+        Relation::PartOf,
+    ];
+
+    /// The name in a dataset: `supplier-leg-of`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::Expands => "expands",
+            Relation::Supersedes => "supersedes",
+            Relation::SupplierLegOf => "supplier-leg-of",
+            Relation::TrancheOf => "tranche-of",
+            Relation::PartOf => "part-of",
+        }
+    }
+
+    /// The relation read from the other deal's side: "expanded by".
+    pub fn inverse_phrase(self) -> &'static str {
+        match self {
+            Relation::Expands => "expanded by",
+            Relation::Supersedes => "superseded by",
+            Relation::SupplierLegOf => "served by supplier leg",
+            Relation::TrancheOf => "has tranche",
+            Relation::PartOf => "has part",
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What kind of company it is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    AiLab,
+    Hyperscaler,
+    Neocloud,
+    Chipmaker,
+    HardwareMaker,
+    DatacenterDeveloper,
+    Investor,
+    Sovereign,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::AiLab,
+        Category::Hyperscaler,
+        Category::Neocloud,
+        Category::Chipmaker,
+        Category::HardwareMaker,
+        Category::DatacenterDeveloper,
+        Category::Investor,
+        Category::Sovereign,
+        Category::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::AiLab => "ai-lab",
+            Category::Hyperscaler => "hyperscaler",
+            Category::Neocloud => "neocloud",
+            Category::Chipmaker => "chipmaker",
+            Category::HardwareMaker => "hardware-maker",
+            Category::DatacenterDeveloper => "datacenter-developer",
+            Category::Investor => "investor",
+            Category::Sovereign => "sovereign",
+            Category::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The span of announcement dates a dataset sets out to cover: a query that
+/// reaches past `through` is told that the data ends there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Coverage {
+    pub from: Date,
+    pub through: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +365,8 @@ pub struct Company {
     /// ISO 3166 alpha-2 code.
     #[serde(default)]
     pub country: Option<String>,
+    #[serde(default)]
+    pub category: Option<Category>,
     #[serde(default)]
     pub founded: Option<i32>,
     #[serde(default)]
@@ -129,6 +392,7 @@ pub struct Fact {
 pub struct Dataset {
     pub schema_version: Option<u32>,
     pub as_of: Option<Date>,
+    pub coverage: Option<Coverage>,
     pub companies: Vec<Company>,
     pub deals: Vec<Deal>,
     pub facts: Vec<Fact>,
@@ -231,6 +495,9 @@ object_only!(Deal, "a deal object");
 object_only!(Source, "a source object with a publisher and a url");
 object_only!(Company, "a company object");
 object_only!(Fact, "a fact object");
+object_only!(Event, "an event object with a date, an event and sources");
+object_only!(Related, "a related object with an id and a relation");
+object_only!(Coverage, "a coverage object with from and through dates");
 
 impl Serialize for Usd {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

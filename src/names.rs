@@ -296,6 +296,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             parent: parent.map(str::to_string),
             country: None,
+            category: None,
             founded: None,
             notes: None,
         };
@@ -339,6 +340,7 @@ mod tests {
             aliases: Vec::new(),
             parent: Some(format!("c{parent}")),
             country: None,
+            category: None,
             founded: None,
             notes: None,
         };

@@ -66,6 +66,7 @@ fn company((name, aliases, parent): &(String, Vec<String>, Option<String>)) -> C
         aliases: aliases.clone(),
         parent: parent.clone(),
         country: None,
+        category: None,
         founded: None,
         notes: None,
     }

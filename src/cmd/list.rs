@@ -32,10 +32,12 @@ pub fn write_deals(
     matched: usize,
 ) -> io::Result<()> {
     match (output.format, chosen) {
-        (Format::Json, None) => render::write_json_list(out, deals),
-        (Format::Json, Some(fields)) => render::write_json_list(out, &project(deals, fields)),
-        (Format::Ndjson, None) => render::write_ndjson_list(out, deals),
-        (Format::Ndjson, Some(fields)) => render::write_ndjson_list(out, &project(deals, fields)),
+        (Format::Json, fields) => {
+            render::write_json_list(out, &project(deals, fields.unwrap_or(&fields::ALL)))
+        }
+        (Format::Ndjson, fields) => {
+            render::write_ndjson_list(out, &project(deals, fields.unwrap_or(&fields::ALL)))
+        }
         (Format::Csv, _) => write_csv(out, deals, chosen.unwrap_or(&fields::ALL)),
         (Format::Table | Format::Markdown, _) => {
             let fields = chosen.unwrap_or(&fields::TABLE_DEFAULT);

@@ -28,8 +28,11 @@ fn json_has_the_dataset_field_names_and_raw_values() {
         "capacity_gw",
         "location",
         "status",
+        "evidence",
         "summary",
         "sources",
+        "history",
+        "related",
     ];
     let mut sorted = keys.clone();
     sorted.sort_unstable();
@@ -68,8 +71,9 @@ fn csv_has_a_header_and_joins_lists_with_semicolons() {
         &rows[0][9],
         "NVIDIA GB200;NVIDIA GB300;Amazon EC2 UltraServers"
     );
+    let summary = header.iter().position(|h| h == "summary").unwrap();
     assert!(
-        rows[0][13].contains(','),
+        rows[0][summary].contains(','),
         "summary with a comma survives quoting"
     );
     let undisclosed = stdout_of(&["list", "--seller", "Lambda", "--format", "csv"]);
