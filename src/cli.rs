@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::date::Date;
 use crate::fields::DealField;
 use crate::group::GroupBy;
+use crate::model::Evidence;
 use crate::money::Usd;
 use crate::query::{FilterSpec, SortKey};
 use crate::render::{ColorWhen, Format, Output};
@@ -316,6 +317,11 @@ pub struct FilterArgs {
     /// Deals whose id, company names or summary mention this text (any case)
     #[arg(long, value_name = "TEXT")]
     pub search: Vec<String>,
+
+    /// Deals at least this well supported: primary (a party's own word),
+    /// press (that, or two independent reputable outlets), secondary (any)
+    #[arg(long, value_enum, value_name = "LEVEL", hide_possible_values = true)]
+    pub evidence: Option<Evidence>,
 }
 
 impl FilterArgs {
@@ -333,6 +339,8 @@ impl FilterArgs {
             statuses: self.status.clone(),
             hardware: self.hardware.clone(),
             search: self.search.clone(),
+            evidence: self.evidence,
+            adds_up: false,
         }
     }
 }

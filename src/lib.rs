@@ -36,7 +36,7 @@ use error::UsageError;
 use load::{Loaded, Origin};
 use model::Deal;
 use names::Directory;
-use query::Filter;
+use query::{Filter, FilterSpec};
 use render::Output;
 
 /// Everything a subcommand needs: the dataset, its company directory, and
@@ -63,7 +63,12 @@ impl Context {
 
     /// The command line's filters, checked against this dataset.
     pub fn filter(&self, args: &FilterArgs) -> Result<Filter, UsageError> {
-        Filter::new(&args.spec(), self.deals(), &self.directory)
+        self.filter_spec(&args.spec())
+    }
+
+    /// Filters, checked against this dataset.
+    pub fn filter_spec(&self, spec: &FilterSpec) -> Result<Filter, UsageError> {
+        Filter::new(spec, self.deals(), &self.directory)
     }
 }
 

@@ -194,6 +194,7 @@ pub fn evidence_of(sources: &[Source]) -> Evidence {
 }
 
 impl Deal {
+    /// How well the deal is supported (see [`evidence_of`]).
     pub fn evidence(&self) -> Evidence {
         evidence_of(&self.sources)
     }
@@ -418,6 +419,8 @@ pub trait DealView {
     fn summary(&self) -> Option<&str>;
     /// Each hardware name in turn.
     fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// How well the deal is supported (see [`evidence_of`]).
+    fn evidence(&self) -> Evidence;
 }
 
 impl DealView for Deal {
@@ -453,6 +456,9 @@ impl DealView for Deal {
     }
     fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(self.hardware.iter().map(String::as_str))
+    }
+    fn evidence(&self) -> Evidence {
+        Deal::evidence(self)
     }
 }
 

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 
 use crate::date::Date;
 use crate::error::UsageError;
-use crate::model::{Deal, DealView, KNOWN_KINDS, KNOWN_STATUSES, kinds_in, statuses_in};
+use crate::model::{
+    Deal, DealView, Evidence, KNOWN_KINDS, KNOWN_STATUSES, is_replaced_status, kinds_in,
+    statuses_in,
+};
 use crate::money::Usd;
 use crate::names::{Directory, NameSet, closest, did_you_mean, fold, same_name};
 
@@ -25,6 +28,24 @@ pub struct FilterSpec {
     pub statuses: Vec<String>,
     pub hardware: Vec<String>,
     pub search: Vec<String>,
+    /// Keep only deals at least this well supported.
+    pub evidence: Option<Evidence>,
+    /// The query adds up money: unless statuses are asked for, superseded
+    /// and cancelled deals are left out, so no money is counted twice.
+    pub adds_up: bool,
+}
+
+impl FilterSpec {
+    /// The same filters for a query that adds up money.
+    pub fn adding_up(mut self) -> FilterSpec {
+        self.adds_up = true;
+        self
+    }
+
+    /// Whether superseded and cancelled deals are left out.
+    pub fn skips_replaced(&self) -> bool {
+        self.adds_up && self.statuses.is_empty()
+    }
 }
 
 /// Filters checked against a dataset: every name stands for known companies,
@@ -44,6 +65,8 @@ pub struct Filter {
     statuses: Vec<String>,
     hardware: Vec<String>,
     search: Vec<String>,
+    evidence: Option<Evidence>,
+    skip_replaced: bool,
     /// For `--search`: the spellings of every company with aliases, joined
     /// and case-folded, found by any of its spellings (case-folded).
     aliases: HashMap<String, Vec<usize>>,
@@ -72,6 +95,8 @@ impl Filter {
             statuses: check_words(&spec.statuses, &statuses_in(deals), "status")?,
             hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
             search: spec.search.iter().map(|s| fold(s)).collect(),
+            evidence: spec.evidence,
+            skip_replaced: spec.skips_replaced(),
             ..Filter::default()
         }
         .with_aliases(directory, !spec.search.is_empty()))
@@ -110,13 +135,32 @@ impl Filter {
             statuses: known(&spec.statuses, &KNOWN_STATUSES, "status")?,
             hardware: spec.hardware.iter().map(|h| fold(h)).collect(),
             search: spec.search.iter().map(|s| fold(s)).collect(),
+            evidence: spec.evidence,
+            skip_replaced: spec.skips_replaced(),
             ..Filter::default()
         }
         .with_aliases(listed, !spec.search.is_empty());
         Some((filter, unconfirmed))
     }
 
+    /// Whether the deal passes every filter, and (for a query that adds up
+    /// money) is not superseded or cancelled.
     pub fn matches<D: DealView + ?Sized>(&self, deal: &D) -> bool {
+        self.matches_any_status(deal) && !(self.skip_replaced && is_replaced_status(deal.status()))
+    }
+
+    /// Whether a query that adds up money leaves this deal out only because
+    /// it was superseded or cancelled.
+    pub fn leaves_out<D: DealView + ?Sized>(&self, deal: &D) -> bool {
+        self.skip_replaced && is_replaced_status(deal.status()) && self.matches_any_status(deal)
+    }
+
+    /// Whether superseded and cancelled deals are left out.
+    pub fn skips_replaced(&self) -> bool {
+        self.skip_replaced
+    }
+
+    fn matches_any_status<D: DealView + ?Sized>(&self, deal: &D) -> bool {
         let announced = deal.announced();
         any_or_none(&self.buyers, |set| set.contains(deal.buyer()))
             && any_or_none(&self.sellers, |set| set.contains(deal.seller()))
@@ -133,6 +177,7 @@ impl Filter {
                 deal.hardware().any(|name| fold(name).contains(h))
             })
             && any_or_none(&self.search, |needle| self.mentions(deal, needle))
+            && self.evidence.is_none_or(|least| deal.evidence() >= least)
     }
 
     /// `--min`/`--max` keep only deals whose disclosed value is in range; an

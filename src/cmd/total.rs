@@ -40,7 +40,7 @@ impl From<&Tally> for TotalRecord {
 
 pub fn run(args: &TotalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     check_args(args)?;
-    let filter = ctx.filter(&args.filters)?;
+    let filter = ctx.filter_spec(&args.filters.spec().adding_up())?;
     let mut totals = Totals::new(args, ctx.output.format.is_grid());
     for deal in filter.apply(ctx.deals()) {
         totals.add(deal, &ctx.directory);

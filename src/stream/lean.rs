@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::date::{Date, Start};
-use crate::model::{DealView, Term};
+use crate::model::{DealView, Evidence, Term};
 use crate::money::Usd;
 
 use super::decline;
@@ -325,5 +325,11 @@ impl DealView for LeanDeal<'_> {
     }
     fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(self.hardware.iter().map(|h| h.as_ref()))
+    }
+    /// A lean deal does not read its sources: streaming declines every
+    /// query that filters on evidence (see `Plan::new`), so this answer is
+    /// never used.
+    fn evidence(&self) -> Evidence {
+        Evidence::Secondary
     }
 }

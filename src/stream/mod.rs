@@ -260,8 +260,12 @@ impl<'q> Plan<'q> {
         let query = &shaped.query;
         let (spec, by, spread) = match query {
             Query::List(args) => (args.filters.spec(), None, false),
-            Query::Total(args) => (args.filters.spec(), args.by, args.spread),
+            Query::Total(args) => (args.filters.spec().adding_up(), args.by, args.spread),
         };
+        if spec.evidence.is_some() {
+            // A lean deal does not read its sources; the loader judges them.
+            return Err(Decline);
+        }
         let (filter, unconfirmed) = Filter::for_stream(&spec, listed).ok_or(Decline)?;
         let company_grouping =
             by.filter(|by| matches!(by, GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
@@ -272,7 +276,9 @@ impl<'q> Plan<'q> {
                 || !(spec.buyers.is_empty() && spec.sellers.is_empty())
                 || !(spec.parties.is_empty() && spec.search.is_empty()),
             kind: kind_note || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
-            status: by == Some(GroupBy::Status) || !spec.statuses.is_empty(),
+            status: by == Some(GroupBy::Status)
+                || !spec.statuses.is_empty()
+                || spec.skips_replaced(),
             term: spread,
             summary: !spec.search.is_empty(),
             hardware: !spec.hardware.is_empty(),
