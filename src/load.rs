@@ -233,7 +233,7 @@ fn parse_whole<T: DeserializeOwned>(bytes: &[u8], origin: &Origin) -> Result<T, 
         Err(err) if err.to_string().starts_with(LOOKS_LIKE_A_DEAL) => {
             Err(ParseError::LooksLikeADeal)
         }
-        Err(_) => Err(locate_error::<T>(bytes, 0, origin).into()),
+        Err(_) => Err(locate_error::<T>(bytes, 0, origin, Whole::Document).into()),
     }
 }
 
@@ -251,7 +251,7 @@ fn parse_stream(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Option<Vec<us
                 deals.push(deal);
                 starts.push(start);
             }
-            Some(Err(_)) => return Err(locate_error::<Deal>(bytes, start, origin)),
+            Some(Err(_)) => return Err(locate_error::<Deal>(bytes, start, origin, Whole::Record)),
         }
     }
     let dataset = Dataset {
@@ -261,9 +261,21 @@ fn parse_stream(bytes: &[u8], origin: &Origin) -> Result<(Dataset, Option<Vec<us
     Ok((dataset, Some(starts)))
 }
 
+/// What the value at fault is: the whole input, or one record of a stream.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Whole {
+    Document,
+    Record,
+}
+
 /// Parses the value at `bytes[start..]` again, tracking the JSON path, and
 /// turns the error it meets into a message with file, line, column and path.
-fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin) -> Failure {
+fn locate_error<T: DeserializeOwned>(
+    bytes: &[u8],
+    start: usize,
+    origin: &Origin,
+    whole: Whole,
+) -> Failure {
     let mut de = serde_json::Deserializer::from_slice(&bytes[start..]);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let (path, err) = match result {
@@ -284,6 +296,19 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8], start: usize, origin: &Origin
     } else {
         format!("{origin}:{line}:{column}: {path}")
     };
+    let record_line = line_of(bytes, start.min(bytes.len()));
+    if whole == Whole::Record && record_line < line {
+        // In a stream of records, a fault on a later line than the one
+        // the record began on is most often a record cut short at the end
+        // of its line: the reader must see both places.
+        return Failure::new(format!(
+            "{place}: {message} (in the record that starts on line {record_line})"
+        ))
+        .with_hint(format!(
+            "reading failed on line {line} inside the record that starts on line {record_line}; \
+             in NDJSON (one record per line), line {record_line} may be cut short"
+        ));
+    }
     Failure::new(format!("{place}: {message}")).with_hint(hint_for(&err, &path, &message))
 }
 

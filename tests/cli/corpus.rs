@@ -122,6 +122,16 @@ const CASES: &[Case] = &[
         File("truncated-ndjson.ndjson"),
         &["truncated-ndjson.ndjson:2:", "truncated"],
     ),
+    // A record cut short at the end of its line fails on the next line:
+    // the message names both, and the hint says a line may be cut short.
+    fails(
+        File("ndjson-record-cut-short.ndjson"),
+        &[
+            "ndjson-record-cut-short.ndjson:7:1:",
+            "record that starts on line 6",
+            "line 6 may be cut short",
+        ],
+    ),
     fails(
         File("trailing-garbage.json"),
         &["trailing-garbage.json:1:", "trailing characters"],
