@@ -168,11 +168,12 @@ impl DealField {
         }
     }
 
-    /// Columns that must not be broken across lines in a table.
+    /// Columns that must not be broken across lines in a table: what a
+    /// reader copies (ids) and what a break would misread (dates, amounts).
     pub fn keep_whole(self) -> bool {
         matches!(
             self,
-            Announced | ValueUsd | TermYears | Status | CapacityGw | Starts
+            Id | Announced | ValueUsd | TermYears | Status | Evidence | CapacityGw | Starts
         )
     }
 }

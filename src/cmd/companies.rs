@@ -11,7 +11,7 @@ use crate::cli::CompaniesArgs;
 use crate::model::{Company, Deal};
 use crate::money::{Tally, brief_u128};
 use crate::names::{Directory, fold};
-use crate::render::{self, Format, Grid, Text};
+use crate::render::{self, Format, Grid, Text, grid::Fit};
 
 /// One company and its deals; the totals add disclosed values only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,16 +141,21 @@ fn grid(records: &[CompanyRecord]) -> Grid {
         "BOUGHT",
         "SOLD",
     ];
+    let fit = Fit {
+        droppable: vec![1, 2],
+        ..Fit::default()
+    };
     let mut grid = Grid::new(header)
         .align_right(&[3, 4, 5, 6])
+        .fit(fit)
         .when_empty("No companies.");
     for record in records {
         grid.row(vec![
             Text::new(record.name),
             Text::optional(Some(&record.aliases.join(", "))),
             Text::optional(record.country),
-            Text::from(record.deals_as_buyer.to_string()),
-            Text::from(record.deals_as_seller.to_string()),
+            Text::number(record.deals_as_buyer),
+            Text::number(record.deals_as_seller),
             disclosed(
                 record.bought_usd,
                 record.deals_as_buyer,

@@ -8,7 +8,7 @@ use crate::cli::FactsArgs;
 use crate::model::{Fact, FactValue};
 use crate::money::brief_u128;
 use crate::names::NameSet;
-use crate::render::{self, Format, Grid, Text};
+use crate::render::{self, Format, Grid, Text, grid::Fit};
 
 pub fn run(args: &FactsArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let subjects: Vec<NameSet> = args
@@ -59,8 +59,16 @@ fn csv_row(fact: &Fact) -> [String; 9] {
 }
 
 fn grid(facts: &[&Fact]) -> Grid {
-    let mut grid =
-        Grid::new(["SUBJECT", "METRIC", "VALUE", "PERIOD", "SOURCE"]).when_empty("No facts match.");
+    // A value and its period are read together: they wrap between words
+    // rather than lose letters; the source can go when there is no room.
+    let fit = Fit {
+        wrap: vec![2, 3],
+        droppable: vec![4],
+        ..Fit::default()
+    };
+    let mut grid = Grid::new(["SUBJECT", "METRIC", "VALUE", "PERIOD", "SOURCE"])
+        .fit(fit)
+        .when_empty("No facts match.");
     for fact in facts {
         grid.row(vec![
             Text::new(&fact.subject),

@@ -98,7 +98,7 @@ fn csv_cell(value: &serde_json::Value) -> String {
 fn grid(record: &InfoRecord) -> Grid {
     let optional = |value: Option<String>| Text::optional(value.as_deref());
     let date = |d: Option<Date>| optional(d.map(|d| d.to_string()));
-    let count = |n: usize| Text::new(&n.to_string());
+    let count = |n: usize| Text::number(n);
     let range = match (record.first_announced, record.last_announced) {
         (Some(first), Some(last)) => Text::new(&format!("{first} to {last}")),
         _ => Text::missing(),

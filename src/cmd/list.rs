@@ -74,11 +74,17 @@ fn grid(deals: &[&Deal], fields: &[DealField], matched: usize) -> Grid {
         whole: (0..fields.len())
             .filter(|&i| fields[i].keep_whole())
             .collect(),
-        whole_if_room: position(DealField::Id).into_iter().collect(),
-        droppable: [DealField::Hardware, DealField::Kind, DealField::TermYears]
-            .into_iter()
-            .filter_map(position)
-            .collect(),
+        droppable: [
+            DealField::Hardware,
+            DealField::Kind,
+            DealField::TermYears,
+            DealField::Status,
+        ]
+        .into_iter()
+        .filter_map(position)
+        .collect(),
+        narrow_droppable: position(DealField::Id).into_iter().collect(),
+        wrap: Vec::new(),
     };
     let mut grid = Grid::new(fields.iter().map(|f| f.label()))
         .align_right(&right)

@@ -8,9 +8,12 @@ use crate::error::Failure;
 use crate::fields::{self, DealField, Projected};
 use crate::model::{Deal, Event, Evidence, Source};
 use crate::names::{closest, did_you_mean};
-use crate::render::{self, Format, Grid, Text};
+use crate::render::{self, Format, Grid, Output, Text, grid::Fit};
 
 use super::list;
+
+/// The width `show` wraps to when the output is not a terminal.
+const UNBOUNDED_WIDTH: u16 = 100;
 
 pub fn run(args: &ShowArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let deal = find(ctx.deals(), &args.id)?;
@@ -26,7 +29,12 @@ pub fn run(args: &ShowArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resul
         }
         Format::Csv => list::write_csv(out, &[deal], fields)?,
         Format::Table | Format::Markdown => {
-            render::write_grid(out, &ctx.output, &grid(deal, fields, ctx.deals()))?;
+            // Long notes stay readable in a file or pager too.
+            let output = Output {
+                width: ctx.output.width.or(Some(UNBOUNDED_WIDTH)),
+                ..ctx.output
+            };
+            render::write_grid(out, &output, &grid(deal, fields, ctx.deals()))?;
         }
     }
     Ok(())
@@ -48,7 +56,12 @@ fn find<'a>(deals: &'a [Deal], id: &str) -> Result<&'a Deal, Failure> {
 /// One row per field; one per source, per event of its history and per
 /// link to another deal, either way.
 fn grid(deal: &Deal, fields: &[DealField], deals: &[Deal]) -> Grid {
-    let mut grid = Grid::new(["FIELD", "VALUE"]);
+    let fit = Fit {
+        whole: vec![0],
+        wrap: vec![1],
+        ..Fit::default()
+    };
+    let mut grid = Grid::new(["FIELD", "VALUE"]).fit(fit);
     for field in fields {
         match field {
             DealField::Sources => {

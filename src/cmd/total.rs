@@ -158,7 +158,7 @@ fn write_total(
                 counts(tally)
                     .into_iter()
                     .take(3)
-                    .map(Text::from)
+                    .map(Text::number)
                     .chain([total_text(tally)])
                     .collect(),
             );
@@ -406,6 +406,7 @@ impl Grouped {
         for group in &self.groups {
             let key = match &group.key {
                 Key::Missing => Text::missing(),
+                key @ Key::Year(_) => Text::number(key),
                 key => Text::new(&key.to_string()),
             };
             grid.row(self.grid_row(key, &group.tally, group.no_term, Some(largest)));
@@ -424,12 +425,12 @@ impl Grouped {
 
     fn grid_row(&self, key: Text, tally: &Tally, no_term: u64, largest: Option<u128>) -> Vec<Text> {
         let mut row = vec![key];
-        row.extend(counts(tally).into_iter().take(3).map(Text::from));
+        row.extend(counts(tally).into_iter().take(3).map(Text::number));
         row.push(total_text(tally));
         row.push(if tally.disclosed == 0 {
             Text::missing()
         } else {
-            Text::new(&share(tally.total_usd, self.tally.total_usd))
+            Text::new(&share(tally.total_usd, self.tally.total_usd)).whole()
         });
         if self.spread {
             let flag = if no_term == 0 {
@@ -437,7 +438,7 @@ impl Grouped {
             } else {
                 no_term.to_string()
             };
-            row.push(Text::new(&flag));
+            row.push(Text::new(&flag).whole());
         }
         if self.chart {
             row.push(match largest {

@@ -75,9 +75,9 @@ fn grid(problems: &[Problem]) -> Grid {
         .when_empty("No problems found.");
     for p in problems {
         grid.row(vec![
-            Text::new(severity(p)),
-            Text::optional(p.line.map(|l| l.to_string()).as_deref()),
-            Text::optional(p.column.map(|c| c.to_string()).as_deref()),
+            Text::new(severity(p)).whole(),
+            p.line.map_or_else(Text::missing, Text::number),
+            p.column.map_or_else(Text::missing, Text::number),
             Text::new(&p.path),
             Text::new(&p.message),
         ]);

@@ -35,6 +35,9 @@ enum Content {
 pub struct Text {
     content: Content,
     pub tone: Tone,
+    /// Never split or shortened to fit a narrow table (dates, amounts,
+    /// ids).
+    pub whole: bool,
 }
 
 impl Text {
@@ -54,7 +57,7 @@ impl Text {
 
     /// A value that is not known.
     pub fn missing() -> Text {
-        Text::from_content(Content::Missing)
+        Text::from_content(Content::Missing).whole()
     }
 
     /// Text, or a dash when there is none (or it is empty).
@@ -69,18 +72,29 @@ impl Text {
     pub fn amount(value: Option<Usd>) -> Text {
         match value {
             Some(usd) => Text::dollars(u128::from(usd.0)),
-            None => Text::new("undisclosed").dim(),
+            None => Text::new("undisclosed").dim().whole(),
         }
     }
 
     /// An amount or sum in brief (`$860.1B`, `~$5.429B`).
     pub fn dollars(value: u128) -> Text {
-        Text::new(&brief_u128(value))
+        Text::new(&brief_u128(value)).whole()
+    }
+
+    /// A count or other number.
+    pub fn number(value: impl ToString) -> Text {
+        Text::new(&value.to_string()).whole()
     }
 
     /// A bar for `value` out of `max`.
     pub fn bar(value: u128, max: u128) -> Text {
-        Text::from_content(Content::Bar { value, max })
+        Text::from_content(Content::Bar { value, max }).whole()
+    }
+
+    /// Marks the cell as never to be split or shortened.
+    pub fn whole(mut self) -> Text {
+        self.whole = true;
+        self
     }
 
     pub fn dim(mut self) -> Text {
@@ -97,6 +111,7 @@ impl Text {
         Text {
             content,
             tone: Tone::Plain,
+            whole: false,
         }
     }
 
@@ -160,15 +175,18 @@ pub struct Column {
     pub align: Align,
 }
 
-/// How a table's columns give way when it is wider than the terminal.
+/// How a table's columns give way when it is wider than the terminal (see
+/// `layout`); cells marked whole are never split in any column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fit {
-    /// Never broken across lines (dates, amounts).
+    /// Never split or shortened (dates, amounts, ids).
     pub whole: Vec<usize>,
-    /// Kept whole while the table can still fit (ids, for copying).
-    pub whole_if_room: Vec<usize>,
     /// Hidden in this order until the table fits.
     pub droppable: Vec<usize>,
+    /// Hidden after those, and only below 80 columns (the id column).
+    pub narrow_droppable: Vec<usize>,
+    /// Wrapped between words rather than shortened (long notes).
+    pub wrap: Vec<usize>,
 }
 
 /// A table to draw: columns, rows, notes under it, and a message for when it

@@ -6,6 +6,7 @@
 //! terminal and, on a terminal, add colour.
 
 pub mod grid;
+pub mod layout;
 pub mod markdown;
 pub mod table;
 

@@ -14,6 +14,7 @@ mod input;
 mod output;
 mod properties;
 mod streaming;
+mod widths;
 
 use assert_cmd::Command;
 use serde_json::Value;
