@@ -158,17 +158,43 @@ impl Source {
         self.kind.unwrap_or(Evidence::Secondary)
     }
 
-    /// The outlet whose story this is: for a copy named as one,
-    /// `"CNA (Reuters)"`, the name in the closing parentheses; else the
-    /// publisher. Two copies of one story are one source.
+    /// The outlet whose story this is, folded: for a copy named as one,
+    /// `"CNA (Reuters)"`, the outlet in the closing parentheses; else the
+    /// publisher. Inside the parentheses, `citing X` and `relay of X` name
+    /// the origin X, a first comma ends it (`"Bloomberg, by …"`), and a
+    /// trailing `report` or `news` is not part of the name. Two copies of
+    /// one story are one source.
     pub fn origin(&self) -> String {
         let publisher = self.publisher.trim();
-        let origin = publisher
+        let named = publisher
             .strip_suffix(')')
             .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
-            .filter(|inner| !inner.trim().is_empty())
-            .unwrap_or(publisher);
-        origin.trim().to_lowercase()
+            .filter(|inner| !inner.trim().is_empty());
+        let Some(inner) = named else {
+            return fold_outlet(publisher);
+        };
+        let lower = inner.to_lowercase();
+        let told = ["citing ", "relay of "]
+            .iter()
+            .filter_map(|word| lower.rfind(word).map(|at| at + word.len()))
+            .max()
+            .map_or(lower.as_str(), |at| &lower[at..]);
+        fold_outlet(told.split(',').next().unwrap_or(told))
+    }
+}
+
+/// An outlet's name folded for comparison: lower case, without a leading
+/// "the" or a trailing "report" or "news".
+fn fold_outlet(name: &str) -> String {
+    let mut name = name.trim().to_lowercase();
+    for suffix in [" reports", " report", " news"] {
+        if let Some(stripped) = name.strip_suffix(suffix) {
+            name = stripped.trim_end().to_string();
+        }
+    }
+    match name.strip_prefix("the ") {
+        Some(stripped) => stripped.trim_start().to_string(),
+        None => name,
     }
 }
 
@@ -758,4 +784,53 @@ fn vocabulary<'a>(used: impl Iterator<Item = &'a str>, known: &[&'static str]) -
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(publisher: &str, kind: Evidence) -> Source {
+        Source {
+            publisher: publisher.into(),
+            title: None,
+            url: WebUrl("https://example.com/".into()),
+            date: None,
+            kind: Some(kind),
+        }
+    }
+
+    #[test]
+    fn copies_of_one_story_share_an_origin() {
+        let origin = |p: &str| source(p, Evidence::Press).origin();
+        assert_eq!(origin("CNA (Reuters)"), "reuters");
+        assert_eq!(origin("Reuters"), "reuters");
+        assert_eq!(origin("Reuters (Bloomberg report)"), "bloomberg");
+        assert_eq!(origin("Bloomberg Tax (Bloomberg News)"), "bloomberg");
+        assert_eq!(origin("BizNews (Bloomberg, by Rachel Metz)"), "bloomberg");
+        assert_eq!(origin("Devdiscourse (Reuters relay of Bloomberg)"), "bloomberg");
+        assert_eq!(
+            origin("Business Standard (Reuters, citing the Financial Times)"),
+            "financial times"
+        );
+        assert_eq!(origin("Financial Times"), "financial times");
+        assert_eq!(origin("Livemint (The Wall Street Journal)"), "wall street journal");
+        assert_eq!(origin("Tom's Hardware"), "tom's hardware");
+    }
+
+    #[test]
+    fn evidence_needs_a_party_s_word_or_two_independent_outlets() {
+        use Evidence::*;
+        let of = |sources: &[(&str, Evidence)]| {
+            let sources: Vec<Source> = sources.iter().map(|(p, k)| source(p, *k)).collect();
+            evidence_of(&sources)
+        };
+        assert_eq!(of(&[("OpenAI", Primary)]), Primary);
+        assert_eq!(of(&[("Reuters", Press), ("CNA (Reuters)", Press)]), Secondary);
+        assert_eq!(of(&[("Reuters", Press), ("CNBC", Press)]), Press);
+        assert_eq!(of(&[("Reuters", Press), ("A blog", Secondary)]), Secondary);
+        let mut unknown = source("Somewhere", Press);
+        unknown.kind = None;
+        assert_eq!(unknown.evidence(), Secondary, "a source without kind");
+    }
 }
