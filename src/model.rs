@@ -158,38 +158,100 @@ impl Source {
         self.kind.unwrap_or(Evidence::Secondary)
     }
 
-    /// The outlet whose story this is: for a copy named as one,
-    /// `"CNA (Reuters)"`, the name in the closing parentheses; else the
-    /// publisher. Two copies of one story are one source.
+    /// The outlet whose story this is (see [`origin_of`]).
     pub fn origin(&self) -> String {
-        let publisher = self.publisher.trim();
-        let origin = publisher
-            .strip_suffix(')')
-            .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
-            .filter(|inner| !inner.trim().is_empty())
-            .unwrap_or(publisher);
-        origin.trim().to_lowercase()
+        origin_of(&self.publisher)
     }
+}
+
+/// The outlet whose story a publisher's page is: for a copy named as one,
+/// `"CNA (Reuters)"`, the name in the closing parentheses; else the
+/// publisher; case-folded. Two copies of one story are one source.
+pub fn origin_of(publisher: &str) -> String {
+    let publisher = publisher.trim();
+    let origin = publisher
+        .strip_suffix(')')
+        .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
+        .filter(|inner| !inner.trim().is_empty())
+        .unwrap_or(publisher);
+    origin.trim().to_lowercase()
 }
 
 /// A deal's evidence: `primary` with one primary source, `press` with two
 /// independent press sources (copies of one story count once), otherwise
 /// `secondary`.
 pub fn evidence_of(sources: &[Source]) -> Evidence {
-    if sources.iter().any(|s| s.evidence() == Evidence::Primary) {
-        return Evidence::Primary;
+    let mut finder = EvidenceFinder::default();
+    for source in sources {
+        finder.add(source.kind, &source.publisher);
     }
-    let mut origins: Vec<String> = sources
-        .iter()
-        .filter(|s| s.evidence() == Evidence::Press)
-        .map(Source::origin)
-        .collect();
-    origins.sort_unstable();
-    origins.dedup();
-    if origins.len() >= 2 {
-        Evidence::Press
-    } else {
-        Evidence::Secondary
+    finder.evidence()
+}
+
+/// Finds a deal's evidence one source at a time (its kind and publisher),
+/// so that a reader which does not build whole sources, such as the
+/// streaming one, judges a deal exactly as [`evidence_of`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceFinder {
+    primary: bool,
+    /// The origin of the first press source met.
+    first_press: Option<String>,
+    /// Whether a press source of another origin was met.
+    second_press: bool,
+}
+
+impl EvidenceFinder {
+    /// Takes in a source; one without a kind counts as secondary.
+    pub fn add(&mut self, kind: Option<Evidence>, publisher: &str) {
+        if kind != Some(Evidence::Press) || self.primary || self.second_press {
+            self.primary |= kind == Some(Evidence::Primary);
+            return;
+        }
+        let origin = origin_of(publisher);
+        match &self.first_press {
+            None => self.first_press = Some(origin),
+            Some(first) => self.second_press |= *first != origin,
+        }
+    }
+
+    pub fn evidence(&self) -> Evidence {
+        if self.primary {
+            Evidence::Primary
+        } else if self.second_press {
+            Evidence::Press
+        } else {
+            Evidence::Secondary
+        }
+    }
+}
+
+/// How many deals rest on each level of evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EvidenceCounts {
+    pub primary: usize,
+    pub press: usize,
+    pub secondary: usize,
+}
+
+impl EvidenceCounts {
+    pub fn of(evidence: impl IntoIterator<Item = Evidence>) -> EvidenceCounts {
+        let mut counts = EvidenceCounts::default();
+        for level in evidence {
+            counts.add(level);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, level: Evidence) {
+        *match level {
+            Evidence::Primary => &mut self.primary,
+            Evidence::Press => &mut self.press,
+            Evidence::Secondary => &mut self.secondary,
+        } += 1;
+    }
+
+    pub fn total(&self) -> usize {
+        self.primary + self.press + self.secondary
     }
 }
 
@@ -388,8 +450,9 @@ pub struct Fact {
     pub source: Source,
 }
 
-/// A whole dataset in memory.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A whole dataset in memory; serialized with its fields in this order,
+/// which is the order of a dataset file's canonical form.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Dataset {
     pub schema_version: Option<u32>,
     pub as_of: Option<Date>,
@@ -758,4 +821,67 @@ fn vocabulary<'a>(used: impl Iterator<Item = &'a str>, known: &[&'static str]) -
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(publisher: &str, kind: Option<Evidence>) -> Source {
+        Source {
+            publisher: publisher.to_string(),
+            title: None,
+            url: WebUrl("https://example.com".to_string()),
+            date: None,
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_copy_named_as_one_is_its_origin_s_story() {
+        assert_eq!(origin_of("CNA (Reuters)"), "reuters");
+        assert_eq!(origin_of(" Reuters "), "reuters");
+        assert_eq!(origin_of("Yahoo Finance (Bloomberg)"), "bloomberg");
+        assert_eq!(origin_of("Company (US) ()"), "company (us) ()");
+        assert_eq!(origin_of("A (B) (C)"), "c");
+    }
+
+    #[test]
+    fn evidence_is_one_primary_source_or_two_independent_press_stories() {
+        use Evidence::*;
+        type Sources<'a> = &'a [(&'a str, Option<Evidence>)];
+        let cases: [(Sources, Evidence); 7] = [
+            (&[("NVIDIA", Some(Primary))], Primary),
+            (&[("Blog", None), ("NVIDIA", Some(Primary))], Primary),
+            (
+                &[("CNA (Reuters)", Some(Press)), ("Reuters", Some(Press))],
+                Secondary,
+            ),
+            (
+                &[
+                    ("CNA (Reuters)", Some(Press)),
+                    ("reuters", Some(Press)),
+                    ("Blog", None),
+                ],
+                Secondary,
+            ),
+            (
+                &[("CNA (Reuters)", Some(Press)), ("Bloomberg", Some(Press))],
+                Press,
+            ),
+            (
+                &[
+                    ("Reuters", Some(Press)),
+                    ("Blog", Some(Secondary)),
+                    ("Blog 2", None),
+                ],
+                Secondary,
+            ),
+            (&[("Blog", None)], Secondary),
+        ];
+        for (sources, expected) in cases {
+            let sources: Vec<Source> = sources.iter().map(|(p, k)| source(p, *k)).collect();
+            assert_eq!(evidence_of(&sources), expected, "{sources:?}");
+        }
+    }
 }
