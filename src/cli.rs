@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::date::Date;
 use crate::fields::DealField;
 use crate::group::GroupBy;
-use crate::model::Evidence;
+use crate::model::{Category, Evidence};
 use crate::money::Usd;
 use crate::query::{FilterSpec, SortKey};
 use crate::render::{ColorWhen, Format, Output};
@@ -17,11 +17,12 @@ use crate::render::{ColorWhen, Format, Output};
 const ABOUT: &str = "Query the deals that are building the world's AI compute: who buys \
 capacity from whom, when, for how much, over how many years, on which hardware, and on whose word.";
 
-/// The program's version and the date of the dataset compiled into it.
+/// The program's version and the dates of the dataset compiled into it:
+/// the day it was compiled and the announcements it covers.
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    " (bundled dataset as of ",
-    env!("DEALS_BUNDLED_AS_OF"),
+    " (",
+    env!("DEALS_BUNDLED_DATASET"),
     ")"
 );
 
@@ -29,11 +30,15 @@ const EXAMPLES: &str = "\
 Examples:
   deals list --buyer Microsoft
   deals total --year 2025
+  deals list --year 2026 --evidence press
   deals list --seller aws --format json | jq '.[].value_usd'
   deals show openai-aws-2025-11
+  deals info
 
-Every figure carries its sources (deals show ID). Amounts not disclosed are
-never counted as zero: totals say how many deals had no disclosed value.";
+Every figure carries its sources (deals show ID), and every deal its evidence:
+primary (a party's own word), press (two independent reputable outlets) or
+secondary. Amounts not disclosed are never counted as zero: totals say how many
+deals had no disclosed value, and leave out superseded and cancelled deals.";
 
 #[derive(Debug, Parser)]
 #[command(name = "deals", version = VERSION, about = ABOUT, after_help = EXAMPLES)]
@@ -85,13 +90,18 @@ impl GlobalArgs {
 pub enum Command {
     /// List deals, one row each
     #[command(after_help = "\
+When the dates asked for reach past the end of what the dataset covers, the
+table says where the data ends (deals info shows its dates).
+
 Examples:
   deals list --buyer Microsoft
   deals list --hardware GB300 --sort value --desc
+  deals list --year 2026 --evidence press
+  deals list --status superseded
   deals list --year 2025 --min 10B --format csv > big-2025.csv")]
     List(ListArgs),
 
-    /// Show every field of one deal, with its sources
+    /// Show every field of one deal, with its sources, evidence, history and links
     #[command(after_help = "\
 Examples:
   deals show openai-oracle-2025
@@ -100,20 +110,28 @@ Examples:
 
     /// Count deals and add up their disclosed values
     #[command(after_help = "\
+Counting rules: each deal counts once (with --by party, once for each side).
+Undisclosed values are counted, never summed as zero. Superseded and cancelled
+deals are left out, so that money a later deal replaced is not counted twice,
+unless --status asks for them; the total says how many it left out (JSON:
+left_out.superseded, left_out.cancelled) and how much of its sum rests on
+secondary evidence alone (JSON: secondary). Equity investments are not
+purchases of compute: when the deals mix kinds, the table splits the total by
+kind.
+
 Examples:
   deals total --year 2025
   deals total --buyer OpenAI --kind cloud-capacity
-  deals total --party Microsoft --json | jq .total_usd
-
-Undisclosed values are counted, never summed as zero. Equity investments are
-not purchases of compute: when the deals mix kinds, the table splits the total
-by kind.")]
+  deals total --year 2026 --evidence press --by buyer
+  deals total --status superseded
+  deals total --party Microsoft --json | jq .total_usd")]
     Total(TotalArgs),
 
-    /// List companies with their deals as buyer and as seller
+    /// List companies with their category and their deals as buyer and as seller
     #[command(after_help = "\
 Examples:
   deals companies
+  deals companies --category neocloud --category hyperscaler
   deals companies --format csv > companies.csv")]
     Companies(CompaniesArgs),
 
@@ -124,23 +142,45 @@ Examples:
   deals facts --subject Lambda --format json")]
     Facts(FactsArgs),
 
-    /// Describe the loaded dataset: how fresh, how big, from where
+    /// Describe the loaded dataset: how fresh, what it covers, how big, how well supported
     #[command(after_help = "\
+as_of is the day the dataset was compiled; coverage the announcement dates it
+sets out to cover. Deals are counted by evidence.
+
 Examples:
   deals info
+  deals info --json | jq .coverage.through
   deals --data my-tracker.json info --json | jq .as_of")]
     Info(InfoArgs),
 
     /// Check a dataset and report every problem in it
     #[command(after_help = "\
-Prints one line per problem (FILE:LINE:COLUMN: PATH: message) and exits with 1
-if any is an error, 0 if there are only warnings or none.
+Prints one line per problem (FILE:LINE:COLUMN: PATH: message), then a summary
+that counts the deals by evidence, and exits with 1 if any problem is an error,
+0 if there are only warnings or none. Besides each field's type it checks ids,
+parties, dates against as_of and coverage, source kinds, sites on the
+never-cite list, history events, related links and company categories.
 
 Examples:
   deals validate
   deals validate my-tracker.json
+  deals validate --fix-order data/deals.json
   deals list --format ndjson | deals validate -")]
     Validate(ValidateArgs),
+
+    /// Print a dataset in its one canonical form, check it, or rewrite it
+    #[command(after_help = "\
+The canonical form: the dataset object with keys schema_version, as_of,
+coverage, companies, deals, facts; every record's fields in the schema's
+order; deals sorted by (announced, id), companies by name; two spaces of
+indent; a newline at the end. A dataset that does not load is refused;
+fields the schema does not have are dropped, with a warning.
+
+Examples:
+  deals fmt my-tracker.json > tidy.json
+  deals fmt --check data/deals.json
+  deals fmt --write data/deals.json")]
+    Fmt(FmtArgs),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -229,6 +269,27 @@ pub struct ValidateArgs {
     /// --data dataset, else the bundled one
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
+
+    /// First rewrite the file in canonical form (as deals fmt --write does)
+    #[arg(long)]
+    pub fix_order: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The dataset file ('-' reads standard input); default: the --data
+    /// dataset, else the bundled one
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Rewrite the file in place (atomically) instead of printing
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+
+    /// Print nothing; exit with 1, naming the first line that differs, when
+    /// the file is not in canonical form
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -250,7 +311,13 @@ fn parse_fields(text: &str) -> Result<FieldList, String> {
 }
 
 #[derive(Debug, Args)]
-pub struct CompaniesArgs {}
+pub struct CompaniesArgs {
+    /// Only companies of this category (repeat for OR): ai-lab, hyperscaler,
+    /// neocloud, chipmaker, hardware-maker, datacenter-developer, investor,
+    /// sovereign, other
+    #[arg(long, value_enum, value_name = "CATEGORY", hide_possible_values = true)]
+    pub category: Vec<Category>,
+}
 
 #[derive(Debug, Args)]
 pub struct FactsArgs {
@@ -305,8 +372,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "KIND")]
     pub kind: Vec<String>,
 
-    /// Deals with this status: announced (confirmed by a party) or reported
-    /// (press only)
+    /// Deals with this status: announced (confirmed by a party), reported
+    /// (press only), superseded (replaced by a later deal) or cancelled
     #[arg(long, value_name = "STATUS")]
     pub status: Vec<String>,
 

@@ -3,13 +3,16 @@
 //!
 //! Modules, by concern: `cli` (the command line), `model` (deals, companies,
 //! facts), `date` and `money` (the value types), `load` (reading datasets),
-//! `stream` (answering `list` and `total` over large files without loading
-//! them), `validate` (checking a dataset), `names` (company names and
-//! aliases), `query` (filters and sorting), `group` (grouped totals),
-//! `fields` (`--fields`), `render` and `sanitize` (output), `parallel`
-//! (work split across cores), `error`
-//! (messages and exit codes), and `cmd::*` (one module per subcommand).
+//! `canonical` (a dataset file's one canonical form), `stream` (answering
+//! `list` and `total` over large files without loading them), `validate`
+//! (checking a dataset), `never_cite` (the sites a dataset must never
+//! cite), `names` (company names and aliases), `query` (filters, sorting
+//! and the coverage note), `group` (grouped totals), `fields` (`--fields`),
+//! `render` and `sanitize` (output), `parallel` (work split across cores),
+//! `error` (messages and exit codes), and `cmd::*` (one module per
+//! subcommand).
 
+pub mod canonical;
 pub mod cli;
 pub mod cmd;
 pub mod date;
@@ -20,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod names;
+pub mod never_cite;
 pub mod parallel;
 pub mod query;
 pub mod render;
@@ -81,6 +85,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Man(_) => cmd::man::run(&mut out),
         Command::Completions(args) => cmd::completions::run(args, &mut out),
         Command::Validate(args) => cmd::validate::run(args, data, &output, &mut out),
+        Command::Fmt(args) => cmd::fmt::run(args, data, &mut out),
         command => query(command, Origin::from_arg(data), output, &mut out),
     };
     // A report may precede a failure (validate), so flush either way.
@@ -124,9 +129,9 @@ pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Command::Companies(args) => cmd::companies::run(args, ctx, out),
         Command::Facts(args) => cmd::facts::run(args, ctx, out),
         Command::Info(args) => cmd::info::run(args, ctx, out),
-        Command::Validate(_) | Command::Completions(_) | Command::Man(_) => Err(anyhow::anyhow!(
-            "this command does not query a dataset; run it through deals::run"
-        )),
+        Command::Validate(_) | Command::Fmt(_) | Command::Completions(_) | Command::Man(_) => Err(
+            anyhow::anyhow!("this command does not query a dataset; run it through deals::run"),
+        ),
     }
     .map_err(output_error)
 }

@@ -158,29 +158,34 @@ impl Source {
         self.kind.unwrap_or(Evidence::Secondary)
     }
 
-    /// The outlet whose story this is, folded: for a copy named as one,
-    /// `"CNA (Reuters)"`, the outlet in the closing parentheses; else the
-    /// publisher. Inside the parentheses, `citing X` and `relay of X` name
-    /// the origin X, a first comma ends it (`"Bloomberg, by …"`), and a
-    /// trailing `report` or `news` is not part of the name. Two copies of
-    /// one story are one source.
+    /// The outlet whose story this is (see [`origin_of`]).
     pub fn origin(&self) -> String {
-        let publisher = self.publisher.trim();
-        let named = publisher
-            .strip_suffix(')')
-            .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
-            .filter(|inner| !inner.trim().is_empty());
-        let Some(inner) = named else {
-            return fold_outlet(publisher);
-        };
-        let lower = inner.to_lowercase();
-        let told = ["citing ", "relay of "]
-            .iter()
-            .filter_map(|word| lower.rfind(word).map(|at| at + word.len()))
-            .max()
-            .map_or(lower.as_str(), |at| &lower[at..]);
-        fold_outlet(told.split(',').next().unwrap_or(told))
+        origin_of(&self.publisher)
     }
+}
+
+/// The outlet whose story a publisher's page is, folded: for a copy named
+/// as one, `"CNA (Reuters)"`, the outlet in the closing parentheses; else
+/// the publisher. Inside the parentheses, `citing X` and `relay of X` name
+/// the origin X, a first comma ends it (`"Bloomberg, by …"`), and a
+/// trailing `report` or `news` is not part of the name. Two copies of one
+/// story are one source.
+pub fn origin_of(publisher: &str) -> String {
+    let publisher = publisher.trim();
+    let named = publisher
+        .strip_suffix(')')
+        .and_then(|rest| rest.rfind('(').map(|open| &rest[open + 1..]))
+        .filter(|inner| !inner.trim().is_empty());
+    let Some(inner) = named else {
+        return fold_outlet(publisher);
+    };
+    let lower = inner.to_lowercase();
+    let told = ["citing ", "relay of "]
+        .iter()
+        .filter_map(|word| lower.rfind(word).map(|at| at + word.len()))
+        .max()
+        .map_or(lower.as_str(), |at| &lower[at..]);
+    fold_outlet(told.split(',').next().unwrap_or(told))
 }
 
 /// An outlet's name folded for comparison: lower case, without a leading
@@ -202,20 +207,77 @@ fn fold_outlet(name: &str) -> String {
 /// independent press sources (copies of one story count once), otherwise
 /// `secondary`.
 pub fn evidence_of(sources: &[Source]) -> Evidence {
-    if sources.iter().any(|s| s.evidence() == Evidence::Primary) {
-        return Evidence::Primary;
+    let mut finder = EvidenceFinder::default();
+    for source in sources {
+        finder.add(source.kind, &source.publisher);
     }
-    let mut origins: Vec<String> = sources
-        .iter()
-        .filter(|s| s.evidence() == Evidence::Press)
-        .map(Source::origin)
-        .collect();
-    origins.sort_unstable();
-    origins.dedup();
-    if origins.len() >= 2 {
-        Evidence::Press
-    } else {
-        Evidence::Secondary
+    finder.evidence()
+}
+
+/// Finds a deal's evidence one source at a time (its kind and publisher),
+/// so that a reader which does not build whole sources, such as the
+/// streaming one, judges a deal exactly as [`evidence_of`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceFinder {
+    primary: bool,
+    /// The origin of the first press source met.
+    first_press: Option<String>,
+    /// Whether a press source of another origin was met.
+    second_press: bool,
+}
+
+impl EvidenceFinder {
+    /// Takes in a source; one without a kind counts as secondary.
+    pub fn add(&mut self, kind: Option<Evidence>, publisher: &str) {
+        if kind != Some(Evidence::Press) || self.primary || self.second_press {
+            self.primary |= kind == Some(Evidence::Primary);
+            return;
+        }
+        let origin = origin_of(publisher);
+        match &self.first_press {
+            None => self.first_press = Some(origin),
+            Some(first) => self.second_press |= *first != origin,
+        }
+    }
+
+    pub fn evidence(&self) -> Evidence {
+        if self.primary {
+            Evidence::Primary
+        } else if self.second_press {
+            Evidence::Press
+        } else {
+            Evidence::Secondary
+        }
+    }
+}
+
+/// How many deals rest on each level of evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EvidenceCounts {
+    pub primary: usize,
+    pub press: usize,
+    pub secondary: usize,
+}
+
+impl EvidenceCounts {
+    pub fn of(evidence: impl IntoIterator<Item = Evidence>) -> EvidenceCounts {
+        let mut counts = EvidenceCounts::default();
+        for level in evidence {
+            counts.add(level);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, level: Evidence) {
+        *match level {
+            Evidence::Primary => &mut self.primary,
+            Evidence::Press => &mut self.press,
+            Evidence::Secondary => &mut self.secondary,
+        } += 1;
+    }
+
+    pub fn total(&self) -> usize {
+        self.primary + self.press + self.secondary
     }
 }
 
@@ -414,8 +476,9 @@ pub struct Fact {
     pub source: Source,
 }
 
-/// A whole dataset in memory.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A whole dataset in memory; serialized with its fields in this order,
+/// which is the order of a dataset file's canonical form.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Dataset {
     pub schema_version: Option<u32>,
     pub as_of: Option<Date>,
@@ -790,47 +853,85 @@ fn vocabulary<'a>(used: impl Iterator<Item = &'a str>, known: &[&'static str]) -
 mod tests {
     use super::*;
 
-    fn source(publisher: &str, kind: Evidence) -> Source {
+    fn source(publisher: &str, kind: Option<Evidence>) -> Source {
         Source {
-            publisher: publisher.into(),
+            publisher: publisher.to_string(),
             title: None,
-            url: WebUrl("https://example.com/".into()),
+            url: WebUrl("https://example.com".to_string()),
             date: None,
-            kind: Some(kind),
+            kind,
         }
     }
 
     #[test]
     fn copies_of_one_story_share_an_origin() {
-        let origin = |p: &str| source(p, Evidence::Press).origin();
-        assert_eq!(origin("CNA (Reuters)"), "reuters");
-        assert_eq!(origin("Reuters"), "reuters");
-        assert_eq!(origin("Reuters (Bloomberg report)"), "bloomberg");
-        assert_eq!(origin("Bloomberg Tax (Bloomberg News)"), "bloomberg");
-        assert_eq!(origin("BizNews (Bloomberg, by Rachel Metz)"), "bloomberg");
-        assert_eq!(origin("Devdiscourse (Reuters relay of Bloomberg)"), "bloomberg");
+        assert_eq!(origin_of("Reuters (Bloomberg report)"), "bloomberg");
+        assert_eq!(origin_of("Bloomberg Tax (Bloomberg News)"), "bloomberg");
         assert_eq!(
-            origin("Business Standard (Reuters, citing the Financial Times)"),
+            origin_of("BizNews (Bloomberg, by Rachel Metz)"),
+            "bloomberg"
+        );
+        assert_eq!(
+            origin_of("Devdiscourse (Reuters relay of Bloomberg)"),
+            "bloomberg"
+        );
+        assert_eq!(
+            origin_of("Business Standard (Reuters, citing the Financial Times)"),
             "financial times"
         );
-        assert_eq!(origin("Financial Times"), "financial times");
-        assert_eq!(origin("Livemint (The Wall Street Journal)"), "wall street journal");
-        assert_eq!(origin("Tom's Hardware"), "tom's hardware");
+        assert_eq!(origin_of("Financial Times"), "financial times");
+        assert_eq!(
+            origin_of("Livemint (The Wall Street Journal)"),
+            "wall street journal"
+        );
+        assert_eq!(origin_of("Tom's Hardware"), "tom's hardware");
     }
 
     #[test]
-    fn evidence_needs_a_party_s_word_or_two_independent_outlets() {
+    fn a_copy_named_as_one_is_its_origin_s_story() {
+        assert_eq!(origin_of("CNA (Reuters)"), "reuters");
+        assert_eq!(origin_of(" Reuters "), "reuters");
+        assert_eq!(origin_of("Yahoo Finance (Bloomberg)"), "bloomberg");
+        assert_eq!(origin_of("Company (US) ()"), "company (us) ()");
+        assert_eq!(origin_of("A (B) (C)"), "c");
+    }
+
+    #[test]
+    fn evidence_is_one_primary_source_or_two_independent_press_stories() {
         use Evidence::*;
-        let of = |sources: &[(&str, Evidence)]| {
+        type Sources<'a> = &'a [(&'a str, Option<Evidence>)];
+        let cases: [(Sources, Evidence); 7] = [
+            (&[("NVIDIA", Some(Primary))], Primary),
+            (&[("Blog", None), ("NVIDIA", Some(Primary))], Primary),
+            (
+                &[("CNA (Reuters)", Some(Press)), ("Reuters", Some(Press))],
+                Secondary,
+            ),
+            (
+                &[
+                    ("CNA (Reuters)", Some(Press)),
+                    ("reuters", Some(Press)),
+                    ("Blog", None),
+                ],
+                Secondary,
+            ),
+            (
+                &[("CNA (Reuters)", Some(Press)), ("Bloomberg", Some(Press))],
+                Press,
+            ),
+            (
+                &[
+                    ("Reuters", Some(Press)),
+                    ("Blog", Some(Secondary)),
+                    ("Blog 2", None),
+                ],
+                Secondary,
+            ),
+            (&[("Blog", None)], Secondary),
+        ];
+        for (sources, expected) in cases {
             let sources: Vec<Source> = sources.iter().map(|(p, k)| source(p, *k)).collect();
-            evidence_of(&sources)
-        };
-        assert_eq!(of(&[("OpenAI", Primary)]), Primary);
-        assert_eq!(of(&[("Reuters", Press), ("CNA (Reuters)", Press)]), Secondary);
-        assert_eq!(of(&[("Reuters", Press), ("CNBC", Press)]), Press);
-        assert_eq!(of(&[("Reuters", Press), ("A blog", Secondary)]), Secondary);
-        let mut unknown = source("Somewhere", Press);
-        unknown.kind = None;
-        assert_eq!(unknown.evidence(), Secondary, "a source without kind");
+            assert_eq!(evidence_of(&sources), expected, "{sources:?}");
+        }
     }
 }

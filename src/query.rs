@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::date::Date;
 use crate::error::UsageError;
 use crate::model::{
-    Deal, DealView, Evidence, KNOWN_KINDS, KNOWN_STATUSES, is_replaced_status, kinds_in,
+    Coverage, Deal, DealView, Evidence, KNOWN_KINDS, KNOWN_STATUSES, is_replaced_status, kinds_in,
     statuses_in,
 };
 use crate::money::Usd;
@@ -46,6 +46,41 @@ impl FilterSpec {
     pub fn skips_replaced(&self) -> bool {
         self.adds_up && self.statuses.is_empty()
     }
+
+    /// Whether the announcement dates asked for (`--year`, `--since`,
+    /// `--until`) reach past `day`. Without a date filter they do not: the
+    /// query asks for what the data holds, not for a period.
+    pub fn reaches_past(&self, day: Date) -> bool {
+        if self.years.is_empty() && self.since.is_none() && self.until.is_none() {
+            return false;
+        }
+        let last_year = self
+            .years
+            .iter()
+            .max()
+            .and_then(|&y| Date::new(y, 12, 31).ok());
+        // The latest day every date filter allows; none when only --since
+        // bounds the dates, which then run on past any day.
+        let latest = match (last_year, self.until) {
+            (Some(year), Some(until)) => Some(year.min(until)),
+            (year, until) => year.or(until),
+        };
+        latest.is_none_or(|latest| latest > day)
+    }
+}
+
+/// The note a table adds when the dates a query asks for reach past the
+/// end of what the dataset covers, so that an empty or thin answer is not
+/// read as "nothing happened". Machine formats carry no notes. Every
+/// command that filters deals by date calls this, on either path.
+pub fn coverage_note(spec: &FilterSpec, coverage: Option<&Coverage>) -> Option<String> {
+    let coverage = coverage?;
+    spec.reaches_past(coverage.through).then(|| {
+        format!(
+            "The dataset covers announcements from {} through {}; later deals are not in it.",
+            coverage.from, coverage.through
+        )
+    })
 }
 
 /// Filters checked against a dataset: every name stands for known companies,
@@ -323,5 +358,51 @@ fn directed(ordering: Ordering, descending: bool) -> Ordering {
         ordering.reverse()
     } else {
         ordering
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_reach_past_a_day_when_some_asked_day_is_later() {
+        let through = day("2026-10-11");
+        let spec = |years: &[u16], since: Option<&str>, until: Option<&str>| FilterSpec {
+            years: years.to_vec(),
+            since: since.map(day),
+            until: until.map(day),
+            ..FilterSpec::default()
+        };
+        let reach = [
+            (spec(&[2026], None, None), true),
+            (spec(&[2025], None, None), false),
+            (spec(&[2025, 2026], None, None), true),
+            (spec(&[], Some("2026-08-01"), None), true),
+            (spec(&[], Some("2020-01-01"), None), true),
+            (spec(&[], None, Some("2027-12-31")), true),
+            (spec(&[], None, Some("2026-10-11")), false),
+            (spec(&[], Some("2025-01-01"), Some("2026-06-30")), false),
+            (spec(&[2026], None, Some("2026-03-31")), false),
+            (spec(&[], None, None), false),
+        ];
+        for (spec, expected) in reach {
+            assert_eq!(spec.reaches_past(through), expected, "{spec:?}");
+        }
+        let coverage = Coverage {
+            from: day("2025-01-01"),
+            through,
+        };
+        assert_eq!(
+            coverage_note(&spec(&[2026], None, None), Some(&coverage)).as_deref(),
+            Some(
+                "The dataset covers announcements from 2025-01-01 through 2026-10-11; later deals are not in it."
+            )
+        );
+        assert_eq!(coverage_note(&spec(&[2026], None, None), None), None);
     }
 }

@@ -1,5 +1,6 @@
-//! `deals companies`: every company with its aliases, country, and its deals
-//! as buyer and as seller with their disclosed totals.
+//! `deals companies`: every company with its aliases, country, category,
+//! and its deals as buyer and as seller with their disclosed totals;
+//! `--category` keeps companies of some categories.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use crate::Context;
 use crate::cli::CompaniesArgs;
-use crate::model::{Company, Deal};
+use crate::model::{Category, Company, Deal};
 use crate::money::{Tally, brief_u128};
 use crate::names::{Directory, fold};
 use crate::render::{self, Format, Grid, Text, grid::Fit};
@@ -20,6 +21,7 @@ pub struct CompanyRecord<'a> {
     pub aliases: &'a [String],
     pub parent: Option<&'a str>,
     pub country: Option<&'a str>,
+    pub category: Option<Category>,
     pub founded: Option<i32>,
     pub notes: Option<&'a str>,
     pub deals_as_buyer: u64,
@@ -30,13 +32,20 @@ pub struct CompanyRecord<'a> {
     pub sold_undisclosed: u64,
 }
 
-pub fn run(_args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let records = records(&ctx.loaded.dataset.companies, ctx.deals(), &ctx.directory);
+pub fn run(args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut records = records(&ctx.loaded.dataset.companies, ctx.deals(), &ctx.directory);
+    if !args.category.is_empty() {
+        // A company not listed, or listed without a category, is in none.
+        records.retain(|r| r.category.is_some_and(|c| args.category.contains(&c)));
+    }
     match ctx.output.format {
         Format::Json => render::write_json(out, &records)?,
         Format::Ndjson => render::write_ndjson(out, &records)?,
         Format::Csv => render::write_csv(out, &CSV_HEADER, records.iter().map(csv_row))?,
-        Format::Table | Format::Markdown => render::write_grid(out, &ctx.output, &grid(&records))?,
+        Format::Table | Format::Markdown => {
+            let grid = grid(&records, !args.category.is_empty());
+            render::write_grid(out, &ctx.output, &grid)?;
+        }
     }
     Ok(())
 }
@@ -80,6 +89,7 @@ fn records<'a>(
                 aliases: &entry.aliases,
                 parent: entry.parent.as_deref(),
                 country: company.and_then(|c| c.country.as_deref()),
+                category: company.and_then(|c| c.category),
                 founded: company.and_then(|c| c.founded),
                 notes: company.and_then(|c| c.notes.as_deref()),
                 deals_as_buyer: bought.deals,
@@ -99,11 +109,12 @@ fn records<'a>(
     records
 }
 
-const CSV_HEADER: [&str; 12] = [
+const CSV_HEADER: [&str; 13] = [
     "name",
     "aliases",
     "parent",
     "country",
+    "category",
     "founded",
     "notes",
     "deals_as_buyer",
@@ -114,12 +125,13 @@ const CSV_HEADER: [&str; 12] = [
     "sold_undisclosed",
 ];
 
-fn csv_row(record: &CompanyRecord) -> [String; 12] {
+fn csv_row(record: &CompanyRecord) -> [String; 13] {
     [
         record.name.to_string(),
         render::csv_list(record.aliases.iter().map(String::as_str)),
         render::csv_optional(record.parent),
         render::csv_optional(record.country),
+        render::csv_optional(record.category),
         render::csv_optional(record.founded),
         render::csv_optional(record.notes),
         record.deals_as_buyer.to_string(),
@@ -131,29 +143,35 @@ fn csv_row(record: &CompanyRecord) -> [String; 12] {
     ]
 }
 
-fn grid(records: &[CompanyRecord]) -> Grid {
+fn grid(records: &[CompanyRecord], filtered: bool) -> Grid {
     let header = [
         "COMPANY",
         "ALIASES",
         "COUNTRY",
+        "CATEGORY",
         "AS BUYER",
         "AS SELLER",
         "BOUGHT",
         "SOLD",
     ];
     let fit = Fit {
-        droppable: vec![1, 2],
+        droppable: vec![1, 2, 3],
         ..Fit::default()
     };
     let mut grid = Grid::new(header)
-        .align_right(&[3, 4, 5, 6])
+        .align_right(&[4, 5, 6, 7])
         .fit(fit)
-        .when_empty("No companies.");
+        .when_empty(if filtered {
+            "No companies match."
+        } else {
+            "No companies."
+        });
     for record in records {
         grid.row(vec![
             Text::new(record.name),
             Text::optional(Some(&record.aliases.join(", "))),
             Text::optional(record.country),
+            Text::optional(record.category.map(Category::name)),
             Text::number(record.deals_as_buyer),
             Text::number(record.deals_as_seller),
             disclosed(

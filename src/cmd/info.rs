@@ -1,5 +1,6 @@
-//! `deals info`: what the loaded dataset is: how fresh (`as_of`), how big,
-//! how much of it rests on press reports, and where it was loaded from.
+//! `deals info`: what the loaded dataset is: how fresh (`as_of`), which
+//! announcements it sets out to cover (`coverage`), how big, how well
+//! supported its deals are, and where it was loaded from.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -10,6 +11,7 @@ use crate::Context;
 use crate::cli::InfoArgs;
 use crate::date::Date;
 use crate::load::Origin;
+use crate::model::{Coverage, EvidenceCounts};
 use crate::render::{self, Format, Grid, Text};
 
 /// The JSON shape of `deals info`.
@@ -17,8 +19,14 @@ use crate::render::{self, Format, Grid, Text};
 pub struct InfoRecord {
     pub loaded_from: String,
     pub schema_version: Option<u32>,
+    /// The day the dataset was compiled.
     pub as_of: Option<Date>,
+    /// The announcement dates it sets out to cover; `null` when it does
+    /// not say.
+    pub coverage: Option<Coverage>,
     pub deals: usize,
+    /// Deals by evidence: `{"primary": n, "press": n, "secondary": n}`.
+    pub evidence: EvidenceCounts,
     pub companies: usize,
     pub facts: usize,
     pub sources: usize,
@@ -37,10 +45,8 @@ pub fn run(_args: &InfoArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         Format::Json => render::write_json(out, &record)?,
         Format::Ndjson => render::write_ndjson(out, [&record])?,
         Format::Csv => {
-            let value = serde_json::to_value(&record)?;
-            let fields = value.as_object().cloned().unwrap_or_default();
-            let header: Vec<&str> = fields.keys().map(String::as_str).collect();
-            let row = fields.values().map(csv_cell);
+            let (header, row) = csv_columns(&serde_json::to_value(&record)?);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
             render::write_csv(out, &header, [row])?;
         }
         Format::Table | Format::Markdown => {
@@ -73,7 +79,9 @@ fn info(ctx: &Context) -> InfoRecord {
         },
         schema_version: dataset.schema_version,
         as_of: dataset.as_of,
+        coverage: dataset.coverage,
         deals: deals.len(),
+        evidence: EvidenceCounts::of(deals.iter().map(|d| d.evidence())),
         companies: dataset.companies.len(),
         facts: dataset.facts.len(),
         sources: all_sources.len(),
@@ -85,6 +93,35 @@ fn info(ctx: &Context) -> InfoRecord {
         disclosed,
         undisclosed: deals.len() - disclosed,
     }
+}
+
+/// One CSV column per field; an object's fields become columns of their
+/// own (`coverage_from`, `evidence_primary`), and a dataset without
+/// coverage has the same columns, empty.
+fn csv_columns(record: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let mut header = Vec::new();
+    let mut row = Vec::new();
+    for (key, value) in record.as_object().into_iter().flatten() {
+        match (key.as_str(), value) {
+            (_, serde_json::Value::Object(fields)) => {
+                for (inner, value) in fields {
+                    header.push(format!("{key}_{inner}"));
+                    row.push(csv_cell(value));
+                }
+            }
+            ("coverage", _) => {
+                for inner in ["from", "through"] {
+                    header.push(format!("{key}_{inner}"));
+                    row.push(String::new());
+                }
+            }
+            _ => {
+                header.push(key.clone());
+                row.push(csv_cell(value));
+            }
+        }
+    }
+    (header, row)
 }
 
 fn csv_cell(value: &serde_json::Value) -> String {
@@ -103,9 +140,18 @@ fn grid(record: &InfoRecord) -> Grid {
         (Some(first), Some(last)) => Text::new(&format!("{first} to {last}")),
         _ => Text::missing(),
     };
+    let coverage = match record.coverage {
+        Some(c) => Text::new(&format!(
+            "announcements from {} through {}",
+            c.from, c.through
+        )),
+        None => Text::missing(),
+    };
+    let evidence = record.evidence;
     let rows = [
         ("loaded from", Text::new(&record.loaded_from)),
         ("as of", date(record.as_of)),
+        ("covers", coverage),
         (
             "schema version",
             optional(record.schema_version.map(|v| v.to_string())),
@@ -114,6 +160,9 @@ fn grid(record: &InfoRecord) -> Grid {
         ("announced", range),
         ("confirmed by a party", count(record.announced)),
         ("reported by the press only", count(record.reported)),
+        ("on primary evidence", count(evidence.primary)),
+        ("on press evidence", count(evidence.press)),
+        ("on secondary evidence only", count(evidence.secondary)),
         ("value disclosed", count(record.disclosed)),
         ("value undisclosed", count(record.undisclosed)),
         ("companies listed", count(record.companies)),

@@ -6,7 +6,7 @@ use crate::Context;
 use crate::cli::ListArgs;
 use crate::fields::{self, DealField, Projected};
 use crate::model::Deal;
-use crate::query::sort_deals;
+use crate::query::{coverage_note, sort_deals};
 use crate::render::{self, Format, Grid, Output, grid::Fit};
 
 pub fn run(args: &ListArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -18,18 +18,24 @@ pub fn run(args: &ListArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resul
         deals.truncate(limit);
     }
     let fields = args.fields.as_ref().map(|f| f.0.as_slice());
-    write_deals(out, &ctx.output, &deals, fields, matched)?;
+    let caveats = Vec::from_iter(coverage_note(
+        &args.filters.spec(),
+        ctx.loaded.dataset.coverage.as_ref(),
+    ));
+    write_deals(out, &ctx.output, &deals, fields, matched, &caveats)?;
     Ok(())
 }
 
 /// Writes deals in any format, with only the chosen fields if any are
-/// chosen; `matched` is how many there were before `--limit`.
+/// chosen; `matched` is how many there were before `--limit`. A table ends
+/// with the `caveats` (such as where the data ends), even when empty.
 pub fn write_deals(
     out: &mut dyn Write,
     output: &Output,
     deals: &[&Deal],
     chosen: Option<&[DealField]>,
     matched: usize,
+    caveats: &[String],
 ) -> io::Result<()> {
     match (output.format, chosen) {
         (Format::Json, fields) => {
@@ -41,7 +47,9 @@ pub fn write_deals(
         (Format::Csv, _) => write_csv(out, deals, chosen.unwrap_or(&fields::ALL)),
         (Format::Table | Format::Markdown, _) => {
             let fields = chosen.unwrap_or(&fields::TABLE_DEFAULT);
-            render::write_grid(out, output, &grid(deals, fields, matched))
+            let mut grid = grid(deals, fields, matched);
+            grid.caveats.extend_from_slice(caveats);
+            render::write_grid(out, output, &grid)
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod companies;
 pub mod completions;
 pub mod facts;
+pub mod fmt;
 pub mod info;
 pub mod list;
 pub mod man;

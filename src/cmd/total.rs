@@ -2,6 +2,13 @@
 //! exact sum of the disclosed values; split by kind when kinds are mixed, or
 //! grouped with `--by` (and spread over the years of each term with
 //! `--spread`).
+//!
+//! Counting rules: a deal counts once (under `--by party`, once for each
+//! side); an undisclosed value is counted, never summed as zero; unless
+//! `--status` asks for them, superseded and cancelled deals are left out,
+//! so that money a later deal replaced is not counted twice, and the
+//! answer says how many it left out (`left_out`); and it says how much of
+//! the sum rests on secondary evidence alone (`secondary`).
 
 use std::io::Write;
 
@@ -11,9 +18,10 @@ use crate::Context;
 use crate::cli::TotalArgs;
 use crate::error::UsageError;
 use crate::group::{self, Group, GroupBy, Grouper, Key, Rest};
-use crate::model::DealView;
+use crate::model::{Coverage, DealView, Evidence};
 use crate::money::Tally;
 use crate::names::Directory;
+use crate::query::coverage_note;
 use crate::render::{self, Format, Grid, Output, Text};
 
 use super::list::plural;
@@ -38,14 +46,167 @@ impl From<&Tally> for TotalRecord {
     }
 }
 
+/// What a total rests on and what it leaves out, beside the whole answer:
+/// `"secondary"`, the part of the total whose deals rest on secondary
+/// evidence alone, and `"left_out": {"superseded": …, "cancelled": …}`,
+/// the deals left out for their status; each a [`TotalRecord`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CaveatsRecord {
+    pub secondary: TotalRecord,
+    pub left_out: LeftOutRecord,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LeftOutRecord {
+    pub superseded: TotalRecord,
+    pub cancelled: TotalRecord,
+}
+
+/// The JSON shape of a total without `--by`.
+#[derive(Serialize)]
+struct PlainRecord {
+    #[serde(flatten)]
+    total: TotalRecord,
+    #[serde(flatten)]
+    caveats: CaveatsRecord,
+}
+
+/// Tallies of the deals a total rests on secondary evidence alone, and of
+/// those it leaves out because they were superseded or cancelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Caveats {
+    secondary: Tally,
+    superseded: Tally,
+    cancelled: Tally,
+}
+
+impl Caveats {
+    fn add_counted<D: DealView + ?Sized>(&mut self, deal: &D) {
+        if deal.evidence() == Evidence::Secondary {
+            self.secondary.add(deal.value_usd());
+        }
+    }
+
+    fn add_left_out<D: DealView + ?Sized>(&mut self, deal: &D) {
+        match deal.status() {
+            Some("superseded") => self.superseded.add(deal.value_usd()),
+            Some("cancelled") => self.cancelled.add(deal.value_usd()),
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Caveats) {
+        self.secondary.merge(&other.secondary);
+        self.superseded.merge(&other.superseded);
+        self.cancelled.merge(&other.cancelled);
+    }
+
+    fn record(&self) -> CaveatsRecord {
+        CaveatsRecord {
+            secondary: TotalRecord::from(&self.secondary),
+            left_out: LeftOutRecord {
+                superseded: TotalRecord::from(&self.superseded),
+                cancelled: TotalRecord::from(&self.cancelled),
+            },
+        }
+    }
+
+    /// The CSV columns of a plain total beside its counts.
+    const CSV_HEADER: [&str; 6] = [
+        "secondary_deals",
+        "secondary_total_usd",
+        "superseded_left_out",
+        "superseded_left_out_usd",
+        "cancelled_left_out",
+        "cancelled_left_out_usd",
+    ];
+
+    fn csv_cells(&self) -> [String; 6] {
+        [
+            self.secondary.deals.to_string(),
+            self.secondary.total_usd.to_string(),
+            self.superseded.deals.to_string(),
+            self.superseded.total_usd.to_string(),
+            self.cancelled.deals.to_string(),
+            self.cancelled.total_usd.to_string(),
+        ]
+    }
+
+    /// What a table says under the total: the deals left out, and how
+    /// much of the sum rests on secondary evidence alone.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let left_out = [
+            (
+                &self.superseded,
+                "superseded",
+                [
+                    "its money is counted in the deal that replaced it",
+                    "their money is counted in the deals that replaced them",
+                ],
+            ),
+            (
+                &self.cancelled,
+                "cancelled",
+                ["it never ran", "they never ran"],
+            ),
+        ];
+        for (tally, status, [one, many]) in left_out {
+            let n = tally.deals as usize;
+            if n > 0 {
+                notes.push(format!(
+                    "Left out {n} {status} {}{}: {}; --status {status} selects {}.",
+                    plural(n, "deal", "deals"),
+                    amount(tally),
+                    plural(n, one, many),
+                    plural(n, "it", "them"),
+                ));
+            }
+        }
+        let secondary = &self.secondary;
+        let n = secondary.deals as usize;
+        if n > 0 {
+            let them = plural(n, "it", "them");
+            notes.push(if secondary.disclosed > 0 {
+                format!(
+                    "{} of the total ({n} {}) rests on secondary evidence alone; --evidence press leaves {them} out.",
+                    secondary.human_total(),
+                    plural(n, "deal", "deals"),
+                )
+            } else {
+                format!(
+                    "{n} {} without a disclosed value {} on secondary evidence alone; --evidence press leaves {them} out.",
+                    plural(n, "deal", "deals"),
+                    plural(n, "rests", "rest"),
+                )
+            });
+        }
+        notes
+    }
+}
+
+/// ` ($130B)`, or nothing when no value was disclosed.
+fn amount(tally: &Tally) -> String {
+    if tally.disclosed == 0 {
+        String::new()
+    } else {
+        format!(" ({})", tally.human_total())
+    }
+}
+
 pub fn run(args: &TotalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     check_args(args)?;
     let filter = ctx.filter_spec(&args.filters.spec().adding_up())?;
     let mut totals = Totals::new(args, ctx.output.format.is_grid());
-    for deal in filter.apply(ctx.deals()) {
-        totals.add(deal, &ctx.directory);
+    for deal in ctx.deals() {
+        if filter.matches(deal) {
+            totals.add(deal, &ctx.directory);
+        } else if filter.leaves_out(deal) {
+            totals.leave_out(deal);
+        }
     }
-    totals.write(args, out, &ctx.output)?;
+    let coverage = ctx.loaded.dataset.coverage.as_ref();
+    totals.write(args, out, &ctx.output, coverage)?;
     Ok(())
 }
 
@@ -61,11 +222,12 @@ pub fn check_args(args: &TotalArgs) -> Result<(), UsageError> {
 }
 
 /// A total being added up, deal by deal: the grand tally, the groups
-/// `--by` asks for, and (for a table) the tally by kind for the note under
-/// it.
+/// `--by` asks for, (for a table) the tally by kind for the note under
+/// it, and what it rests on and leaves out.
 #[derive(Debug, Clone)]
 pub struct Totals {
     tally: Tally,
+    caveats: Caveats,
     by_kind: Option<Grouper>,
     groups: Option<Grouper>,
 }
@@ -75,13 +237,14 @@ impl Totals {
     pub fn new(args: &TotalArgs, kind_note: bool) -> Totals {
         Totals {
             tally: Tally::default(),
+            caveats: Caveats::default(),
             by_kind: (kind_note && args.by.is_none()).then(|| Grouper::new(GroupBy::Kind, false)),
             groups: args.by.map(|by| Grouper::new(by, args.spread)),
         }
     }
 
     pub fn add<D: DealView + ?Sized>(&mut self, deal: &D, directory: &Directory) {
-        self.tally.add(deal.value_usd());
+        self.add_ungrouped(deal);
         for grouper in [&mut self.by_kind, &mut self.groups].into_iter().flatten() {
             grouper.add(deal, directory);
         }
@@ -91,6 +254,13 @@ impl Totals {
     /// that is counted apart (see [`Totals::grouper`]).
     pub fn add_ungrouped<D: DealView + ?Sized>(&mut self, deal: &D) {
         self.tally.add(deal.value_usd());
+        self.caveats.add_counted(deal);
+    }
+
+    /// Notes a deal the total leaves out for its status (see
+    /// [`crate::query::Filter::leaves_out`]).
+    pub fn leave_out<D: DealView + ?Sized>(&mut self, deal: &D) {
+        self.caveats.add_left_out(deal);
     }
 
     /// The grouping, if the total is grouped.
@@ -102,6 +272,7 @@ impl Totals {
     /// sides knew them.
     pub fn merge(&mut self, other: Totals, directory: &Directory) {
         self.tally.merge(&other.tally);
+        self.caveats.merge(&other.caveats);
         for (mine, theirs) in [
             (&mut self.by_kind, other.by_kind),
             (&mut self.groups, other.groups),
@@ -112,12 +283,17 @@ impl Totals {
         }
     }
 
+    /// Writes the total; a table also says where the dataset's `coverage`
+    /// ends when the dates asked for reach past it.
     pub fn write(
         self,
         args: &TotalArgs,
         out: &mut dyn Write,
         output: &Output,
+        coverage: Option<&Coverage>,
     ) -> std::io::Result<()> {
+        let mut caveats = self.caveats.notes();
+        caveats.extend(coverage_note(&args.filters.spec(), coverage));
         match (args.by, self.groups) {
             (Some(by), Some(groups)) => {
                 let (groups, rest) = group::split_top(groups.finish(), args.top);
@@ -126,6 +302,8 @@ impl Totals {
                     spread: args.spread,
                     chart: args.chart,
                     tally: self.tally,
+                    caveats: self.caveats,
+                    caveat_notes: caveats,
                     groups,
                     rest,
                 };
@@ -133,7 +311,7 @@ impl Totals {
             }
             _ => {
                 let by_kind = self.by_kind.map(Grouper::finish).unwrap_or_default();
-                write_total(out, output, &self.tally, by_kind)
+                write_total(out, output, &self.tally, &self.caveats, by_kind, caveats)
             }
         }
     }
@@ -143,14 +321,23 @@ fn write_total(
     out: &mut dyn Write,
     output: &Output,
     tally: &Tally,
+    caveats: &Caveats,
     by_kind: Vec<Group>,
+    caveat_notes: Vec<String>,
 ) -> std::io::Result<()> {
-    let record = TotalRecord::from(tally);
-    let header = ["deals", "disclosed", "undisclosed", "total_usd"];
+    let record = PlainRecord {
+        total: TotalRecord::from(tally),
+        caveats: caveats.record(),
+    };
     match output.format {
         Format::Json => render::write_json(out, &record),
         Format::Ndjson => render::write_ndjson(out, [record]),
-        Format::Csv => render::write_csv(out, &header, [counts(tally)]),
+        Format::Csv => {
+            let mut header = vec!["deals", "disclosed", "undisclosed", "total_usd"];
+            header.extend(Caveats::CSV_HEADER);
+            let row = counts(tally).into_iter().chain(caveats.csv_cells());
+            render::write_csv(out, &header, [row])
+        }
         Format::Table | Format::Markdown => {
             let mut grid = Grid::new(["DEALS", "DISCLOSED", "UNDISCLOSED", "TOTAL"])
                 .align_right(&[0, 1, 2, 3]);
@@ -163,6 +350,7 @@ fn write_total(
                     .collect(),
             );
             grid.notes = notes(tally, &by_kind);
+            grid.caveats = caveat_notes;
             render::write_grid(out, output, &grid)
         }
     }
@@ -242,6 +430,9 @@ struct Grouped {
     spread: bool,
     chart: bool,
     tally: Tally,
+    caveats: Caveats,
+    /// What the table says under its notes.
+    caveat_notes: Vec<String>,
     groups: Vec<Group>,
     rest: Option<Rest>,
 }
@@ -253,6 +444,8 @@ struct GroupedRecord<'a> {
     spread: bool,
     #[serde(flatten)]
     total: TotalRecord,
+    #[serde(flatten)]
+    caveats: CaveatsRecord,
     groups: Vec<GroupRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rest: Option<RestRecord>,
@@ -308,6 +501,7 @@ impl Grouped {
             by: self.by.name(),
             spread: self.spread,
             total: TotalRecord::from(&self.tally),
+            caveats: self.caveats.record(),
             groups: self
                 .groups
                 .iter()
@@ -420,6 +614,7 @@ impl Grouped {
             grid.row(total.into_iter().map(Text::bold).collect());
         }
         grid.notes = self.notes();
+        grid.caveats = self.caveat_notes.clone();
         grid
     }
 

@@ -1,5 +1,7 @@
-//! `deals validate [PATH]`: every problem in a dataset, one per line; exit
-//! 1 if any is an error, 0 with warnings only.
+//! `deals validate [PATH]`: every problem in a dataset, one per line, and a
+//! summary that counts its deals by evidence; exit 1 if any is an error, 0
+//! with warnings only. `--fix-order` first rewrites the file in canonical
+//! form.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,7 +11,7 @@ use crate::error::Failure;
 use crate::load::{self, Origin};
 use crate::render::{self, Format, Grid, Output, Text};
 use crate::sanitize::sanitize_line;
-use crate::validate::{Problem, Severity, validate};
+use crate::validate::{Problem, Severity, check};
 
 use super::list::plural;
 
@@ -20,15 +22,25 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let origin = Origin::from_arg(args.path.as_deref().or(data));
+    if args.fix_order {
+        super::fmt::rewrite(&origin)?;
+    }
     let bytes = load::read(&origin)?;
-    let problems = validate(&bytes, &origin);
+    let report = check(&bytes, &origin);
+    let problems = report.problems;
     let errors = problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
     let warnings = problems.len() - errors;
+    let evidence = report.evidence;
+    let deals = evidence.total();
     let summary = format!(
-        "{origin}: {errors} {}, {warnings} {}",
+        "{origin}: {deals} {}: {} primary, {} press, {} secondary; {errors} {}, {warnings} {}",
+        plural(deals, "deal", "deals"),
+        evidence.primary,
+        evidence.press,
+        evidence.secondary,
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings")
     );

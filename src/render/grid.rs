@@ -189,13 +189,17 @@ pub struct Fit {
     pub wrap: Vec<usize>,
 }
 
-/// A table to draw: columns, rows, notes under it, and a message for when it
-/// has no rows.
+/// A table to draw: columns, rows, notes under it, caveats under those, and
+/// a message for when it has no rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Grid {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Text>>,
+    /// Notes on the rows, printed when there are rows.
     pub notes: Vec<String>,
+    /// Notes on the answer as a whole (what it leaves out, where the data
+    /// ends), printed even when there are no rows.
+    pub caveats: Vec<String>,
     pub fit: Fit,
     pub empty: Option<String>,
 }
@@ -242,6 +246,10 @@ impl Grid {
 
     pub fn note(&mut self, note: impl Into<String>) {
         self.notes.push(note.into());
+    }
+
+    pub fn caveat(&mut self, caveat: impl Into<String>) {
+        self.caveats.push(caveat.into());
     }
 }
 

@@ -14,7 +14,8 @@ pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()
     if grid.rows.is_empty()
         && let Some(message) = &grid.empty
     {
-        return writeln!(out, "{}", escape(message));
+        writeln!(out, "{}", escape(message))?;
+        return write_notes(out, &grid.caveats);
     }
     let header: Vec<String> = grid.columns.iter().map(|c| escape(&c.label)).collect();
     writeln!(out, "| {} |", header.join(" | "))?;
@@ -34,9 +35,14 @@ pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()
             .collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
-    // Notes are paragraphs; indented ones become a list under the one before.
+    let notes: Vec<String> = grid.notes.iter().chain(&grid.caveats).cloned().collect();
+    write_notes(out, &notes)
+}
+
+/// Notes are paragraphs; indented ones become a list under the one before.
+fn write_notes(out: &mut dyn Write, notes: &[String]) -> io::Result<()> {
     let mut in_list = false;
-    for note in &grid.notes {
+    for note in notes {
         let trimmed = note.trim_start();
         let bullet = trimmed.len() < note.len();
         if !(bullet && in_list) {

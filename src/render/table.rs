@@ -23,12 +23,13 @@ fn style(unicode: bool) -> TableStyle {
     presets::NOTHING.header_separator(LineStyle::none().fill(rule).junction(rule))
 }
 
-/// Draws the grid, then its notes wrapped to the same width.
+/// Draws the grid, then its notes and caveats wrapped to the same width.
 pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()> {
     if grid.rows.is_empty()
         && let Some(message) = &grid.empty
     {
-        return writeln!(out, "{message}");
+        writeln!(out, "{message}")?;
+        return write_notes(out, output, &grid.caveats);
     }
     let bar_width = bar_width(grid, output);
     let drawn: Vec<Vec<Drawn>> = grid
@@ -94,7 +95,19 @@ pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()
         }
     }
     let hidden = hidden_note(&plan, output);
-    for note in grid.notes.iter().chain(&hidden) {
+    let notes: Vec<String> = grid
+        .notes
+        .iter()
+        .chain(&hidden)
+        .chain(&grid.caveats)
+        .cloned()
+        .collect();
+    write_notes(out, output, &notes)
+}
+
+/// Notes under a table, wrapped to its width.
+fn write_notes(out: &mut dyn Write, output: &Output, notes: &[String]) -> io::Result<()> {
+    for note in notes {
         let note = crate::sanitize::sanitize_line(note);
         let lines = match output.width {
             Some(width) => layout::wrap_words(&note, usize::from(width)),

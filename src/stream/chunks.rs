@@ -35,7 +35,9 @@ pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Resul
     for partial in partials {
         whole.append(partial?);
     }
-    whole.finish(layout.closing.is_some())
+    Ok(whole
+        .finish(layout.closing.is_some())?
+        .covering(layout.coverage))
 }
 
 /// Answers from a file: one thread reads chunks that end at a line end,
@@ -95,7 +97,9 @@ pub(super) fn stream_file(
         if whole.chunks == 0 {
             return Err(Decline);
         }
-        whole.finish(layout.closing.is_some())
+        Ok(whole
+            .finish(layout.closing.is_some())?
+            .covering(layout.coverage))
     })
 }
 

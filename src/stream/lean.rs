@@ -8,10 +8,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::date::{Date, Start};
-use crate::model::{DealView, Evidence, Term};
+use crate::model::{DealView, Evidence, EvidenceFinder, Term};
 use crate::money::Usd;
 
 use super::decline;
@@ -27,6 +27,8 @@ pub struct Wants {
     pub term: bool,
     pub summary: bool,
     pub hardware: bool,
+    /// The sources' kinds and publishers, for the deal's evidence.
+    pub evidence: bool,
 }
 
 impl Wants {
@@ -41,6 +43,7 @@ impl Wants {
             term: bit(3),
             summary: bit(4),
             hardware: bit(5),
+            evidence: bit(6),
         }
     }
 }
@@ -67,6 +70,8 @@ pub struct LeanDeal<'a> {
     pub(super) status: Option<Cow<'a, str>>,
     pub(super) summary: Option<Cow<'a, str>>,
     pub(super) hardware: Vec<Cow<'a, str>>,
+    /// Judged from the sources when they are read; else secondary.
+    pub(super) evidence: Evidence,
 }
 
 impl LeanDeal<'_> {
@@ -84,6 +89,7 @@ impl LeanDeal<'_> {
             status: None,
             summary: None,
             hardware: Vec::new(),
+            evidence: Evidence::Secondary,
         }
     }
 
@@ -147,7 +153,7 @@ impl Field {
             Field::Status => wants.status,
             Field::Summary => wants.summary,
             Field::Hardware => wants.hardware,
-            Field::Sources => false,
+            Field::Sources => wants.evidence,
         }
     }
 }
@@ -267,15 +273,101 @@ impl<'de> Visitor<'de> for LeanSeed {
                 Field::Status => deal.status = map.next_value::<Option<Text>>()?.map(|t| t.0),
                 Field::Summary => deal.summary = map.next_value::<Option<Text>>()?.map(|t| t.0),
                 Field::Hardware => deal.hardware = map.next_value::<Hardware>()?.0,
-                Field::Sources => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Field::Sources => deal.evidence = map.next_value::<Sources>()?.0,
             }
         }
         if !deal.is_whole(seen, wants) {
             return Err(decline("missing field or an id that is not text"));
         }
         Ok(deal)
+    }
+}
+
+/// A deal's sources, read for the evidence they give: each one's kind and
+/// publisher, and that it has a url (whose text is not checked, as other
+/// fields a query does not read are not). A deal needs at least one.
+struct Sources(Evidence);
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SourcesVisitor;
+
+        impl<'de> Visitor<'de> for SourcesVisitor {
+            type Value = Sources;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of sources")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sources, A::Error> {
+                let mut finder = EvidenceFinder::default();
+                let mut any = false;
+                while let Some(source) = seq.next_element::<LeanSource>()? {
+                    finder.add(source.kind, &source.publisher);
+                    any = true;
+                }
+                if !any {
+                    return Err(decline("a deal without sources"));
+                }
+                Ok(Sources(finder.evidence()))
+            }
+        }
+
+        deserializer.deserialize_seq(SourcesVisitor)
+    }
+}
+
+/// What a source gives a deal's evidence.
+pub(super) struct LeanSource<'a> {
+    pub(super) publisher: Cow<'a, str>,
+    pub(super) kind: Option<Evidence>,
+}
+
+/// The keys a source object knows, by bit: the two required ones first.
+pub(super) const SOURCE_KEYS: [&[u8]; 5] = [b"publisher", b"url", b"title", b"date", b"kind"];
+
+impl<'de> Deserialize<'de> for LeanSource<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SourceVisitor;
+
+        impl<'de> Visitor<'de> for SourceVisitor {
+            type Value = LeanSource<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a source object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LeanSource<'de>, A::Error> {
+                let mut source = LeanSource {
+                    publisher: Cow::Borrowed(""),
+                    kind: None,
+                };
+                let mut seen = 0u8;
+                while let Some(Bytes(key)) = map.next_key::<Bytes>()? {
+                    let Some(bit) = SOURCE_KEYS.iter().position(|k| *k == key.as_ref()) else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    if seen & (1 << bit) != 0 {
+                        return Err(decline("duplicate field"));
+                    }
+                    seen |= 1 << bit;
+                    match bit {
+                        0 => source.publisher = map.next_value::<Text>()?.0,
+                        4 => source.kind = map.next_value::<Option<Evidence>>()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                if seen & 0b11 != 0b11 {
+                    return Err(decline("a source without a publisher or a url"));
+                }
+                Ok(source)
+            }
+        }
+
+        deserializer.deserialize_map(SourceVisitor)
     }
 }
 
@@ -326,10 +418,8 @@ impl DealView for LeanDeal<'_> {
     fn hardware(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(self.hardware.iter().map(|h| h.as_ref()))
     }
-    /// A lean deal does not read its sources: streaming declines every
-    /// query that filters on evidence (see `Plan::new`), so this answer is
-    /// never used.
+    /// Read only when the query wants it (see [`Wants::evidence`]).
     fn evidence(&self) -> Evidence {
-        Evidence::Secondary
+        self.evidence
     }
 }

@@ -37,9 +37,9 @@ use crate::cmd::{list, total};
 use crate::error::Failure;
 use crate::group::GroupBy;
 use crate::load::{self, Origin};
-use crate::model::{Deal, DealView};
+use crate::model::{Coverage, Deal, DealView};
 use crate::names::{Directory, same_name};
-use crate::query::{Filter, sort_deals};
+use crate::query::{Filter, coverage_note, sort_deals};
 use crate::render::Output;
 
 use interner::{Interner, Met, Resolver};
@@ -188,6 +188,8 @@ pub struct Layout {
     closing: Option<&'static [u8]>,
     /// The dataset object's `companies`, for resolving names.
     listed: Directory,
+    /// The dataset object's `coverage`, for a table's note.
+    coverage: Option<Coverage>,
 }
 
 impl Layout {
@@ -208,23 +210,26 @@ impl Layout {
                 body: end + 1,
                 closing: Some(b"]"),
                 listed: Directory::default(),
+                coverage: None,
             });
         }
         if first.first() != Some(&b'{') {
             return None;
         }
         if first.last() == Some(&b'[') {
-            let listed = whole::header(first)?;
+            let (listed, coverage) = whole::header(first)?;
             return Some(Layout {
                 body: end + 1,
                 closing: Some(b"]}"),
                 listed,
+                coverage,
             });
         }
         whole::is_deal(first).then(|| Layout {
             body: start,
             closing: None,
             listed: Directory::default(),
+            coverage: None,
         })
     }
 }
@@ -262,15 +267,11 @@ impl<'q> Plan<'q> {
             Query::List(args) => (args.filters.spec(), None, false),
             Query::Total(args) => (args.filters.spec().adding_up(), args.by, args.spread),
         };
-        if spec.evidence.is_some() {
-            // A lean deal does not read its sources; the loader judges them.
-            return Err(Decline);
-        }
         let (filter, unconfirmed) = Filter::for_stream(&spec, listed).ok_or(Decline)?;
         let company_grouping =
             by.filter(|by| matches!(by, GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
         let kind_note = shaped.kind_note && by.is_none();
-        // The fields the filter, the grouping and the note read, no more.
+        // The fields the filter, the grouping and the notes read, no more.
         let wants = Wants {
             names: company_grouping.is_some()
                 || !(spec.buyers.is_empty() && spec.sellers.is_empty())
@@ -282,6 +283,8 @@ impl<'q> Plan<'q> {
             term: spread,
             summary: !spec.search.is_empty(),
             hardware: !spec.hardware.is_empty(),
+            // A total says how much of it rests on secondary evidence.
+            evidence: spec.evidence.is_some() || matches!(query, Query::Total(_)),
         };
         Ok(Plan {
             query,
@@ -403,6 +406,12 @@ impl Partial {
                 *confirmed || same_name(name, deal.buyer()) || same_name(name, deal.seller());
         }
         let matches = plan.filter.matches(&deal);
+        if !matches
+            && let Found::Totals(totals) = &mut self.found
+            && plan.filter.leaves_out(&deal)
+        {
+            totals.leave_out(&deal);
+        }
         // A grouping by company notes every deal's names, matching or not.
         if !matches && self.met.is_none() {
             return Ok(());
@@ -484,7 +493,10 @@ impl Partial {
         if self.ids.windows(2).any(|pair| pair[0] == pair[1]) {
             return Err(Decline);
         }
-        Ok(Answer(self.found))
+        Ok(Answer {
+            found: self.found,
+            coverage: None,
+        })
     }
 }
 
@@ -513,12 +525,21 @@ fn trim_json_space(bytes: &[u8]) -> &[u8] {
     }
 }
 
-/// What to write.
-struct Answer(Found);
+/// What to write, and the dataset's coverage for a table's note.
+struct Answer {
+    found: Found,
+    coverage: Option<Coverage>,
+}
 
 impl Answer {
+    fn covering(mut self, coverage: Option<Coverage>) -> Answer {
+        self.coverage = coverage;
+        self
+    }
+
     fn write(self, shaped: &Shaped, output: &Output, out: &mut dyn Write) -> io::Result<()> {
-        match (self.0, &shaped.query) {
+        let coverage = self.coverage.as_ref();
+        match (self.found, &shaped.query) {
             (Found::Deals(kept), Query::List(args)) => {
                 let mut deals: Vec<&Deal> = kept.iter().collect();
                 sort_deals(&mut deals, args.sort, args.desc);
@@ -527,7 +548,8 @@ impl Answer {
                     deals.truncate(limit);
                 }
                 let fields = args.fields.as_ref().map(|f| f.0.as_slice());
-                list::write_deals(out, output, &deals, fields, matched)?;
+                let caveats = Vec::from_iter(coverage_note(&args.filters.spec(), coverage));
+                list::write_deals(out, output, &deals, fields, matched, &caveats)?;
                 drop(deals);
                 // The process ends after this answer: freeing tens of
                 // thousands of deals one string at a time would only delay
@@ -535,7 +557,9 @@ impl Answer {
                 std::mem::forget(kept);
                 Ok(())
             }
-            (Found::Totals(totals), Query::Total(args)) => totals.write(args, out, output),
+            (Found::Totals(totals), Query::Total(args)) => {
+                totals.write(args, out, output, coverage)
+            }
             _ => Ok(()),
         }
     }

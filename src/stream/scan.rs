@@ -14,10 +14,10 @@
 use std::borrow::Cow;
 
 use crate::date::{Date, Start};
-use crate::model::Term;
+use crate::model::{Evidence, EvidenceFinder, Term};
 use crate::money::Usd;
 
-use super::lean::{Field, Hardware, LeanDeal, LeanSeed, Seen, Wants};
+use super::lean::{Field, Hardware, LeanDeal, LeanSeed, LeanSource, SOURCE_KEYS, Seen, Wants};
 
 /// Reads a deal from `record`, which holds one JSON object and nothing but
 /// whitespace around it; `None` when the serde reader must decide.
@@ -167,9 +167,65 @@ impl<'a> Cursor<'a> {
             Field::TermYears => deal.term_years = self.parse_value::<Option<Term>>()?,
             Field::Starts => deal.starts = self.parse_value::<Option<Start>>()?,
             Field::Hardware => deal.hardware = self.parse_value::<Hardware>()?.0,
-            Field::Sources => self.skip_value(0)?,
+            Field::Sources => deal.evidence = self.sources()?,
         }
         Some(())
+    }
+
+    /// A deal's sources, for the evidence they give, read as
+    /// `lean::Sources` reads them; an empty list is serde's to refuse.
+    fn sources(&mut self) -> Option<Evidence> {
+        self.expect(b'[')?;
+        let mut finder = EvidenceFinder::default();
+        loop {
+            self.skip_space();
+            let source = self.source()?;
+            finder.add(source.kind, &source.publisher);
+            match self.token()? {
+                b',' => {}
+                b']' => return Some(finder.evidence()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A source object: its publisher and kind, and that it has a url.
+    fn source(&mut self) -> Option<LeanSource<'a>> {
+        let mut source = LeanSource {
+            publisher: Cow::Borrowed(""),
+            kind: None,
+        };
+        let mut seen = 0u8;
+        self.object(|cursor, key| {
+            let Some(bit) = SOURCE_KEYS.iter().position(|k| *k == key) else {
+                return cursor.skip_value(2);
+            };
+            if seen & (1 << bit) != 0 {
+                return None;
+            }
+            seen |= 1 << bit;
+            match bit {
+                0 => source.publisher = Cow::Borrowed(cursor.text()?),
+                4 => source.kind = cursor.evidence()?,
+                _ => cursor.skip_value(2)?,
+            }
+            Some(())
+        })?;
+        (seen & 0b11 == 0b11).then_some(source)
+    }
+
+    /// A source's kind as a plain word, or `null`.
+    fn evidence(&mut self) -> Option<Option<Evidence>> {
+        if self.peek() == Some(b'n') {
+            self.expect_word(b"null")?;
+            return Some(None);
+        }
+        match self.plain_string()? {
+            b"primary" => Some(Some(Evidence::Primary)),
+            b"press" => Some(Some(Evidence::Press)),
+            b"secondary" => Some(Some(Evidence::Secondary)),
+            _ => None,
+        }
     }
 
     /// Parses the value that starts here with serde.
@@ -423,6 +479,7 @@ mod tests {
         term: true,
         summary: true,
         hardware: true,
+        evidence: true,
     };
 
     use proptest::prelude::*;
@@ -462,6 +519,15 @@ mod tests {
         "{}",
         r#"{"a":{"b":[null]}}"#,
         r#"[{"publisher":"P","url":"https://e.com"}]"#,
+        r#"[{"publisher":"CNA (Reuters)","url":"https://e.com","kind":"press"},{"url":"u","publisher":"Reuters","kind":"press","date":"2025-01-01"}]"#,
+        r#"[{"publisher":"P","url":"u","kind":"primary","title":null}]"#,
+        r#"[{"publisher":"P","url":"u","kind":null},{"publisher":"Q","url":"v","kind":"press"}]"#,
+        r#"[{"publisher":"P","url":"u","kind":"Primary"}]"#,
+        r#"[{"publisher":"P","kind":"press"}]"#,
+        r#"[{"publisher":"P","url":"u","url":"v"}]"#,
+        r#"[{"publisher":"P","url":"u","kind":{"primary":null}}]"#,
+        r#"[{"publisher":"P\u0020","url":"u","kind":"press"}]"#,
+        r#"[{"publisher":"P","url":"u"},7]"#,
         "[1,]",
         r#"{"a"}"#,
         "tru",
@@ -490,10 +556,15 @@ mod tests {
     /// others, with random spacing; perhaps one value swapped for any other
     /// and one byte changed.
     fn record() -> impl Strategy<Value = Vec<u8>> {
-        let required = [(0, 0), (1, 1), (2, 2), (3, 3), (4, 31)];
+        // The sources are one of the source lists among the values, most
+        // often one a deal may have.
+        let sources = prop_oneof![3 => 31..35usize, 1 => 35..41usize];
         let extra = prop::collection::vec((0..KEYS.len(), 0..VALUES.len()), 0..8);
-        let members = extra
-            .prop_map(move |extra| required.iter().copied().chain(extra).collect::<Vec<_>>())
+        let members = (extra, sources)
+            .prop_map(move |(extra, sources)| {
+                let required = [(0, 0), (1, 1), (2, 2), (3, 3), (4, sources)];
+                required.into_iter().chain(extra).collect::<Vec<_>>()
+            })
             .prop_shuffle();
         let swap = proptest::option::of((any::<prop::sample::Index>(), 0..VALUES.len()));
         let edit = proptest::option::of((any::<prop::sample::Index>(), any::<u8>()));
@@ -561,6 +632,35 @@ mod tests {
         assert_eq!(fast.value_usd, Some(Usd(9_700_000_000)));
         assert_eq!(fast.hardware, vec!["NVIDIA GB300"]);
         assert!(fast.starts.is_some() && fast.term_years.is_some());
+    }
+
+    #[test]
+    fn sources_give_the_evidence_the_model_gives() {
+        use crate::model::{Source, evidence_of};
+        let lists = [
+            r#"[{"publisher":"NVIDIA","url":"u","kind":"primary"}]"#,
+            r#"[{"publisher":"CNA (Reuters)","url":"u","kind":"press"},{"publisher":"Reuters","url":"v","kind":"press"}]"#,
+            r#"[{"publisher":"CNA (Reuters)","url":"u","kind":"press"},{"publisher":"Bloomberg","url":"v","kind":"press"}]"#,
+            r#"[{"publisher":"Blog","url":"u"},{"publisher":"Blog","url":"v","kind":null,"title":"t"}]"#,
+        ];
+        let wants = Wants {
+            evidence: true,
+            ..Wants::default()
+        };
+        for list in lists {
+            let record = PLAIN.replace(
+                r#"[{"publisher":"Reuters","url":"https://example.com/a","date":"2025-11-03"}]"#,
+                &list
+                    .replace("\"u\"", "\"https://a.example\"")
+                    .replace("\"v\"", "\"https://b.example\""),
+            );
+            assert_ne!(record, PLAIN);
+            let fast = deal(record.as_bytes(), wants).expect("a plain record");
+            assert_eq!(Some(&fast), by_serde(record.as_bytes(), wants).as_ref());
+            let value: serde_json::Value = serde_json::from_str(&record).unwrap();
+            let sources: Vec<Source> = serde_json::from_value(value["sources"].clone()).unwrap();
+            assert_eq!(fast.evidence, evidence_of(&sources), "{list}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use crate::date::Date;
 use crate::load::SupportedVersion;
-use crate::model::{Company, DEAL_ONLY_KEYS, Fact};
+use crate::model::{Company, Coverage, DEAL_ONLY_KEYS, Fact};
 use crate::names::Directory;
 
 use super::{Answer, Decline, Interner, Partial, Plan, Shaped, decline, is_json_space};
@@ -39,12 +39,17 @@ pub(super) fn scan(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
             partial
         }
         b'{' if starts_with_deal(&bytes[start..]) => return scan_stream(bytes, query),
-        b'{' => de
-            .deserialize_map(DatasetVisitor {
-                query,
-                names: &mut names,
-            })
-            .map_err(|_| Decline)?,
+        b'{' => {
+            let (partial, fields) = de
+                .deserialize_map(DatasetVisitor {
+                    query,
+                    names: &mut names,
+                })
+                .map_err(|_| Decline)?;
+            de.end().map_err(|_| Decline)?;
+            let answer = partial.end(&mut names).finish(false)?;
+            return Ok(answer.covering(fields.coverage));
+        }
         _ => return Err(Decline),
     };
     de.end().map_err(|_| Decline)?;
@@ -69,23 +74,31 @@ fn scan_stream(bytes: &[u8], query: &Shaped) -> Result<Answer, Decline> {
     partial.end(&mut names).finish(false)
 }
 
-/// The companies of a dataset object whose first line opens the deals
-/// array, such as `{"schema_version":1,"deals":[`; `None` when the line is
-/// not such a start.
-pub(super) fn header(first_line: &[u8]) -> Option<Directory> {
+/// The companies and coverage of a dataset object whose first line opens
+/// the deals array, such as `{"schema_version":1,"deals":[`; `None` when
+/// the line is not such a start.
+pub(super) fn header(first_line: &[u8]) -> Option<(Directory, Option<Coverage>)> {
     let mut text = first_line.to_vec();
     text.extend_from_slice(b"]}");
     let header: Header = serde_json::from_slice(&text).ok()?;
-    header
-        .deals_last
-        .then(|| Directory::listed(&header.companies))
+    header.deals_last.then(|| {
+        let listed = Directory::listed(&header.fields.companies);
+        (listed, header.fields.coverage)
+    })
 }
 
 /// What the opening line of a dataset object holds.
 struct Header {
-    companies: Vec<Company>,
+    fields: DatasetFields,
     /// The deals array came last and empty: it is the one the line opens.
     deals_last: bool,
+}
+
+/// The fields of a dataset object besides its deals that a query uses.
+#[derive(Default)]
+struct DatasetFields {
+    companies: Vec<Company>,
+    coverage: Option<Coverage>,
 }
 
 impl<'de> Deserialize<'de> for Header {
@@ -101,7 +114,7 @@ impl<'de> Deserialize<'de> for Header {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Header, A::Error> {
                 let mut header = Header {
-                    companies: Vec::new(),
+                    fields: DatasetFields::default(),
                     deals_last: false,
                 };
                 let mut seen: Vec<String> = Vec::new();
@@ -114,7 +127,7 @@ impl<'de> Deserialize<'de> for Header {
                             let deals = map.next_value::<Vec<IgnoredAny>>()?;
                             header.deals_last = deals.is_empty();
                         }
-                        other => read_dataset_field(&mut map, other, &mut header.companies)?,
+                        other => read_dataset_field(&mut map, other, &mut header.fields)?,
                     }
                     seen.push(key);
                 }
@@ -127,11 +140,11 @@ impl<'de> Deserialize<'de> for Header {
 }
 
 /// Reads a dataset object's field other than `deals`, checking it as
-/// loading would; companies are kept.
+/// loading would; companies and coverage are kept.
 fn read_dataset_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: &str,
-    companies: &mut Vec<Company>,
+    fields: &mut DatasetFields,
 ) -> Result<(), A::Error> {
     match key {
         "schema_version" => {
@@ -140,8 +153,11 @@ fn read_dataset_field<'de, A: MapAccess<'de>>(
         "as_of" => {
             map.next_value::<Option<Date>>()?;
         }
+        "coverage" => {
+            fields.coverage = map.next_value::<Option<Coverage>>()?;
+        }
         "companies" => {
-            *companies = map
+            fields.companies = map
                 .next_value::<Option<Vec<Company>>>()?
                 .unwrap_or_default();
         }
@@ -234,14 +250,17 @@ struct DatasetVisitor<'q, 'n> {
 }
 
 impl<'de> Visitor<'de> for DatasetVisitor<'_, '_> {
-    type Value = Partial;
+    type Value = (Partial, DatasetFields);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a dataset object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Partial, A::Error> {
-        let mut companies = Vec::new();
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<(Partial, DatasetFields), A::Error> {
+        let mut fields = DatasetFields::default();
         let mut partial: Option<Partial> = None;
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
@@ -251,7 +270,7 @@ impl<'de> Visitor<'de> for DatasetVisitor<'_, '_> {
             match key.as_str() {
                 "companies" if partial.is_some() => return Err(decline("companies after deals")),
                 "deals" => {
-                    let listed = Directory::listed(&companies);
+                    let listed = Directory::listed(&fields.companies);
                     let plan = Plan::new(self.query, &listed).map_err(decline)?;
                     let mut found = plan.stretch(&listed, self.names);
                     map.next_value_seed(EachDeal {
@@ -261,10 +280,10 @@ impl<'de> Visitor<'de> for DatasetVisitor<'_, '_> {
                     })?;
                     partial = Some(found);
                 }
-                other => read_dataset_field(&mut map, other, &mut companies)?,
+                other => read_dataset_field(&mut map, other, &mut fields)?,
             }
             seen.push(key);
         }
-        partial.ok_or_else(|| decline("no deals"))
+        Ok((partial.ok_or_else(|| decline("no deals"))?, fields))
     }
 }

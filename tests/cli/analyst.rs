@@ -313,10 +313,31 @@ fn markdown_tables_for_every_command() {
     }
 }
 
+/// A small dataset that validates clean: two deals, one on a party's own
+/// word and one on two independent press stories.
+fn clean_dataset() -> Value {
+    json!({"as_of": "2026-01-31", "coverage": {"from": "2025-01-01", "through": "2026-01-15"},
+    "companies": [{"name": "Buyer Co", "category": "ai-lab"}, {"name": "Seller Co", "category": "neocloud"}],
+    "deals": [
+        deal_json("a", json!({"kind": "investment", "status": "announced",
+            "sources": [{"publisher": "Seller Co", "url": "https://seller.example/news", "kind": "primary"}]})),
+        deal_json("b", json!({"kind": "cloud-capacity", "status": "reported", "announced": "2026-01-10",
+            "sources": [{"publisher": "Reuters", "url": "https://reuters.example/b", "kind": "press"},
+                        {"publisher": "Bloomberg", "url": "https://bloomberg.example/b", "kind": "press"}]})),
+    ]})
+}
+
 #[test]
-fn validate_passes_the_bundled_data_and_reports_every_problem() {
-    let ok = stdout_of(&["validate"]);
-    assert_eq!(ok, "bundled dataset: 0 errors, 0 warnings: valid\n");
+fn validate_passes_a_clean_dataset_and_reports_every_problem() {
+    let (_clean_dir, clean) = data_file("clean.json", &clean_dataset().to_string());
+    let ok = stdout_of(&["validate", clean.to_str().unwrap()]);
+    assert_eq!(
+        ok,
+        format!(
+            "{}: 2 deals: 1 primary, 1 press, 0 secondary; 0 errors, 0 warnings: valid\n",
+            clean.display()
+        )
+    );
     let bad = json!({"as_of": "2025-06-01", "companies": [{"name": "A"}], "deals": [
         deal_json("x", json!({"buyer": "A", "seller": "A", "value_usd": -1, "sources": []})),
         deal_json("x", json!({"buyer": "A", "announced": "2025-07-01", "kind": "gift", "status": "announced"})),
@@ -343,7 +364,7 @@ fn validate_passes_the_bundled_data_and_reports_every_problem() {
     assert!(report.lines().all(|l| l.starts_with(data)), "{report}");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("bad.json: 6 errors, 3 warnings"),
+        stderr.contains("bad.json: 2 deals: 0 primary, 0 press, 2 secondary; 6 errors, 4 warnings"),
         "{stderr}"
     );
     let json = deals().args(["validate", data, "--json"]).output().unwrap();
@@ -355,7 +376,14 @@ fn validate_passes_the_bundled_data_and_reports_every_problem() {
 
 #[test]
 fn validate_reads_standard_input_and_data() {
-    let ndjson = stdout_of(&["list", "--format", "ndjson"]);
+    let (_dir, clean) = data_file("clean.json", &clean_dataset().to_string());
+    let ndjson = stdout_of(&[
+        "--data",
+        clean.to_str().unwrap(),
+        "list",
+        "--format",
+        "ndjson",
+    ]);
     let output = deals()
         .args(["validate", "-"])
         .write_stdin(ndjson)
@@ -385,11 +413,18 @@ fn info_describes_the_dataset_and_version_names_its_date() {
     assert_eq!(info["first_announced"], "2025-03-10");
     assert_eq!(info["last_announced"], "2025-11-18");
     let as_of = info["as_of"].as_str().unwrap();
+    let covering = match (
+        info["coverage"]["from"].as_str(),
+        info["coverage"]["through"].as_str(),
+    ) {
+        (Some(from), Some(through)) => format!(", covering {from} to {through}"),
+        _ => String::new(),
+    };
     let version = stdout_of(&["--version"]);
     assert_eq!(
         version,
         format!(
-            "deals {} (bundled dataset as of {as_of})\n",
+            "deals {} (bundled dataset as of {as_of}{covering})\n",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -434,7 +469,21 @@ fn completions_offer_commands_names_and_ids() {
 fn the_man_page_is_roff() {
     let page = stdout_of(&["man"]);
     assert!(page.contains(".TH deals 1"), "{page}");
-    assert!(page.contains("validate"));
+    for command in [
+        "list",
+        "show",
+        "total",
+        "companies",
+        "facts",
+        "info",
+        "validate",
+        "fmt",
+    ] {
+        assert!(
+            page.contains(&format!("deals\\-{command}(1)")),
+            "{command}: {page}"
+        );
+    }
     // Neither needs a readable --data file.
     let ok = deals()
         .args(["--data", "/nonexistent", "man"])

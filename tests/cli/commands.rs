@@ -184,7 +184,26 @@ fn total_equals_the_sum_over_list_for_the_same_filters() {
 fn total_json_has_exactly_the_contract_fields() {
     let total = json_of(&["total", "--year", "2025", "--json"]);
     let keys: Vec<&String> = total.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["deals", "disclosed", "total_usd", "undisclosed"]);
+    assert_eq!(
+        keys,
+        [
+            "deals",
+            "disclosed",
+            "left_out",
+            "secondary",
+            "total_usd",
+            "undisclosed"
+        ]
+    );
+    let record_keys = ["deals", "disclosed", "total_usd", "undisclosed"];
+    for record in [
+        &total["secondary"],
+        &total["left_out"]["superseded"],
+        &total["left_out"]["cancelled"],
+    ] {
+        let keys: Vec<&String> = record.as_object().unwrap().keys().collect();
+        assert_eq!(keys, record_keys);
+    }
     assert_eq!(total["deals"], 26);
     assert_eq!(total["undisclosed"], 6);
     assert_eq!(total["total_usd"], 860_100_000_000u64);
@@ -275,8 +294,13 @@ fn an_empty_result_is_success() {
     );
     assert_eq!(stdout_of(&["list", "--year", "2019"]), "No deals match.\n");
     let total = json_of(&["total", "--year", "2019", "--json"]);
+    let none = serde_json::json!({"deals": 0, "disclosed": 0, "undisclosed": 0, "total_usd": 0});
     assert_eq!(
         total,
-        serde_json::json!({"deals": 0, "disclosed": 0, "undisclosed": 0, "total_usd": 0})
+        serde_json::json!({
+            "deals": 0, "disclosed": 0, "undisclosed": 0, "total_usd": 0,
+            "secondary": none,
+            "left_out": {"superseded": none, "cancelled": none},
+        })
     );
 }

@@ -75,7 +75,8 @@ fn every_deal_has_a_source_with_publisher_and_web_url_and_a_known_vocabulary() {
             d["kind"]
         );
         assert!(
-            ["announced", "reported"].contains(&d["status"].as_str().unwrap()),
+            ["announced", "reported", "superseded", "cancelled"]
+                .contains(&d["status"].as_str().unwrap()),
             "{id}"
         );
         let sources = d["sources"].as_array().unwrap();

@@ -17,6 +17,7 @@ fn subcommand_help() {
         "facts",
         "info",
         "validate",
+        "fmt",
         "completions",
         "man",
     ] {

@@ -78,10 +78,14 @@ fn names_come_from_the_deals_when_companies_are_absent() {
         &["--data", "-", "total", "--seller", "cloudy", "--json"],
         Some(text),
     );
-    assert_eq!(
-        total,
-        json!({"deals": 2, "disclosed": 2, "undisclosed": 0, "total_usd": 3_500_000_000u64})
-    );
+    for (field, value) in [
+        ("deals", json!(2)),
+        ("disclosed", json!(2)),
+        ("undisclosed", json!(0)),
+        ("total_usd", json!(3_500_000_000u64)),
+    ] {
+        assert_eq!(total[field], value, "{field}");
+    }
 }
 
 #[test]

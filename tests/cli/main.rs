@@ -4,6 +4,7 @@
 
 mod analyst;
 mod architecture;
+mod canonical;
 mod commands;
 mod corpus;
 mod dataset;
@@ -13,6 +14,7 @@ mod help;
 mod input;
 mod output;
 mod properties;
+mod schema;
 mod streaming;
 mod widths;
 

@@ -20,9 +20,13 @@ use serde_json::{Value, json};
 
 const NAMES: [&str; 5] = ["Acme", "Globex", "Initech", "Umbrella", "Société Générale"];
 const KINDS: [&str; 3] = ["cloud-capacity", "investment", "chip-supply"];
-const STATUSES: [&str; 2] = ["announced", "reported"];
+const STATUSES: [&str; 4] = ["announced", "reported", "superseded", "cancelled"];
 const HARDWARE: [&str; 3] = ["GB300", "H100", "MI450"];
 const WORDS: [&str; 4] = ["gigawatt", "campus", "Texas", "lease"];
+/// Publishers, two of them copies of one Reuters story.
+const PUBLISHERS: [&str; 5] = ["NVIDIA", "CNA (Reuters)", "Reuters", "Bloomberg", "Blog"];
+const SOURCE_KINDS: [Option<&str>; 4] = [None, Some("primary"), Some("press"), Some("secondary")];
+const LEVELS: [&str; 3] = ["primary", "press", "secondary"];
 
 // ---------------------------------------------------------------- datasets
 
@@ -37,6 +41,40 @@ struct DealSpec {
     status: Option<&'static str>,
     hardware: Vec<&'static str>,
     summary: Option<String>,
+    /// Each source's publisher and kind.
+    sources: Vec<(&'static str, Option<&'static str>)>,
+}
+
+impl DealSpec {
+    /// How well supported the deal is (0 secondary, 1 press, 2 primary),
+    /// by the sources policy: one primary source, or two press sources
+    /// from independent outlets (a copy named "CNA (Reuters)" is Reuters').
+    fn evidence(&self) -> u8 {
+        if self
+            .sources
+            .iter()
+            .any(|(_, kind)| *kind == Some("primary"))
+        {
+            return 2;
+        }
+        let outlets: BTreeSet<String> = self
+            .sources
+            .iter()
+            .filter(|(_, kind)| *kind == Some("press"))
+            .map(|(publisher, _)| {
+                let outlet = publisher
+                    .rsplit_once('(')
+                    .and_then(|(_, inner)| inner.strip_suffix(')'))
+                    .unwrap_or(publisher);
+                outlet.to_lowercase()
+            })
+            .collect();
+        u8::from(outlets.len() >= 2)
+    }
+
+    fn is_replaced(&self) -> bool {
+        matches!(self.status, Some("superseded" | "cancelled"))
+    }
 }
 
 /// A name from the pool, sometimes in another case, as data files do.
@@ -88,17 +126,21 @@ fn deal_spec() -> impl Strategy<Value = DealSpec> {
         proptest::option::of(select(&STATUSES[..])),
         proptest::sample::subsequence(&HARDWARE[..], 0..=2),
         proptest::option::of(select(&WORDS[..]).prop_map(|w| format!("a {w} deal"))),
+        proptest::collection::vec((select(&PUBLISHERS[..]), select(&SOURCE_KINDS[..])), 1..4),
     )
         .prop_map(
-            |((buyer, seller), announced, value, kind, status, hardware, summary)| DealSpec {
-                buyer,
-                seller,
-                announced,
-                value,
-                kind,
-                status,
-                hardware,
-                summary,
+            |((buyer, seller), announced, value, kind, status, hardware, summary, sources)| {
+                DealSpec {
+                    buyer,
+                    seller,
+                    announced,
+                    value,
+                    kind,
+                    status,
+                    hardware,
+                    summary,
+                    sources,
+                }
             },
         )
 }
@@ -115,7 +157,16 @@ fn deal_json(i: usize, spec: &DealSpec) -> Value {
         "status": spec.status,
         "hardware": spec.hardware,
         "summary": spec.summary,
-        "sources": [{"publisher": "Example", "url": format!("https://news.example/{i}")}],
+        "sources": spec
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(j, (publisher, kind))| json!({
+                "publisher": publisher,
+                "url": format!("https://news.example/{i}/{j}"),
+                "kind": kind,
+            }))
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -155,6 +206,7 @@ struct Filters {
     statuses: Vec<&'static str>,
     hardware: Vec<String>,
     search: Vec<String>,
+    evidence: Option<&'static str>,
 }
 
 fn period() -> impl Strategy<Value = String> {
@@ -198,6 +250,7 @@ fn filters(with_names: bool) -> impl Strategy<Value = Filters> {
         few(select(&STATUSES[..])),
         few(select(&["gb3", "H100", "mi", "B200"][..]).prop_map(str::to_string)),
         few(select(&["acme", "EX", "deal-0", "texas", "é"][..]).prop_map(str::to_string)),
+        proptest::option::weighted(0.25, select(&LEVELS[..])),
     )
         .prop_map(
             |(
@@ -211,6 +264,7 @@ fn filters(with_names: bool) -> impl Strategy<Value = Filters> {
                 statuses,
                 hardware,
                 search,
+                evidence,
             )| Filters {
                 buyers,
                 sellers,
@@ -224,6 +278,7 @@ fn filters(with_names: bool) -> impl Strategy<Value = Filters> {
                 statuses,
                 hardware,
                 search,
+                evidence,
             },
         )
 }
@@ -249,6 +304,9 @@ impl Filters {
             .iter()
             .for_each(|v| add("--hardware", v.clone()));
         self.search.iter().for_each(|v| add("--search", v.clone()));
+        self.evidence
+            .iter()
+            .for_each(|v| add("--evidence", v.to_string()));
         pairs
     }
 
@@ -302,6 +360,10 @@ impl Filters {
             })
             && any(&self.search, &|s| {
                 haystacks.iter().any(|text| lower(text).contains(&lower(s)))
+            })
+            && self.evidence.is_none_or(|least| {
+                let least = 2 - LEVELS.iter().position(|l| *l == least).unwrap_or(2) as u8;
+                deal.evidence() >= least
             })
     }
 }
@@ -361,6 +423,13 @@ fn total(loaded: &Loaded, args: &[String]) -> Total {
     serde_json::from_slice(&out).unwrap_or_else(|e| panic!("total is not JSON: {e}"))
 }
 
+fn total_json(loaded: &Loaded, args: &[String]) -> Value {
+    let mut argv = vec!["total".to_string()];
+    argv.extend_from_slice(args);
+    let out = run_as(loaded, &argv, Format::Json).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("total is not JSON: {e}"))
+}
+
 /// The deals that remain, as a dataset of their own (a bare JSON array).
 fn reload(deals: &[Deal]) -> Loaded {
     load(&serde_json::to_vec(deals).unwrap())
@@ -399,17 +468,43 @@ proptest! {
         prop_assert_eq!(listed.len(), id_set(&listed).len(), "a deal listed twice");
         prop_assert_eq!(id_set(&listed), expected);
 
-        let values: Vec<u64> = listed.iter().filter_map(|d| d.value_usd.map(|v| v.0)).collect();
+        // A total leaves out superseded and cancelled deals unless --status
+        // asks for statuses.
+        let counted: Vec<&Deal> = listed
+            .iter()
+            .filter(|d| {
+                !filters.statuses.is_empty()
+                    || !matches!(d.status.as_deref(), Some("superseded" | "cancelled"))
+            })
+            .collect();
+        let values: Vec<u64> = counted.iter().filter_map(|d| d.value_usd.map(|v| v.0)).collect();
         let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
         prop_assert_eq!(
             total(&loaded, &args),
             Total {
-                deals: listed.len() as u64,
+                deals: counted.len() as u64,
                 disclosed: values.len() as u64,
-                undisclosed: (listed.len() - values.len()) as u64,
+                undisclosed: (counted.len() - values.len()) as u64,
                 total_usd: sum,
             }
         );
+        let kept: Vec<&DealSpec> = specs
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| filters.keeps(s, &format!("deal-{i:02}")))
+            .map(|(_, s)| s)
+            .collect();
+        let skips_replaced = filters.statuses.is_empty();
+        let left_out = kept.iter().filter(|s| skips_replaced && s.is_replaced()).count();
+        let secondary = kept
+            .iter()
+            .filter(|s| !(skips_replaced && s.is_replaced()) && s.evidence() == 0)
+            .count();
+        let caveats = total_json(&loaded, &args);
+        let left_out_found = caveats["left_out"]["superseded"]["deals"].as_u64().unwrap_or(0)
+            + caveats["left_out"]["cancelled"]["deals"].as_u64().unwrap_or(0);
+        prop_assert_eq!(left_out_found, left_out as u64);
+        prop_assert_eq!(caveats["secondary"]["deals"].as_u64(), Some(secondary as u64));
     }
 
     /// `list --sort KEY [--desc]` orders by the key, ties by id ascending,

@@ -83,8 +83,40 @@ fn companies() -> Value {
     ])
 }
 
+/// Generated deals with what issue 9 added: superseded and cancelled
+/// deals, and sources of every kind (or none), among them two copies of
+/// one story, which count once.
+fn graded(count: usize) -> Vec<Value> {
+    let statuses = ["announced", "reported", "superseded", "cancelled"];
+    let sources = [
+        json!([{"publisher": "Party", "url": "https://party.example/a", "kind": "primary"}]),
+        json!([{"publisher": "CNA (Reuters)", "url": "https://cna.example/a", "kind": "press"},
+               {"publisher": "Reuters", "url": "https://reuters.example/a", "kind": "press"}]),
+        json!([{"publisher": "CNA (Reuters)", "url": "https://cna.example/a", "kind": "press"},
+               {"publisher": "Bloomberg", "url": "https://bloomberg.example/a", "kind": "press"}]),
+        json!([{"publisher": "Blog", "url": "https://blog.example/a"}]),
+        json!([{"publisher": "Blog", "url": "https://blog.example/a", "kind": "secondary", "title": "T\u{2014}\"x\""},
+               {"kind": null, "url": "https://aggregator.example/a", "publisher": "Aggre\\gator"}]),
+    ];
+    generated(count)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut deal)| {
+            deal["status"] = json!(statuses[i % statuses.len()]);
+            deal["sources"] = sources[(i / 3) % sources.len()].clone();
+            deal
+        })
+        .collect()
+}
+
 /// The same deals in every layout the loader reads.
 fn layouts(deals: &[Value]) -> Vec<(&'static str, String)> {
+    layouts_with(deals, json!(null))
+}
+
+/// The same deals in every layout the loader reads; the dataset objects
+/// with this coverage.
+fn layouts_with(deals: &[Value], coverage: Value) -> Vec<(&'static str, String)> {
     let lines: Vec<String> = deals.iter().map(Value::to_string).collect();
     let body = lines.join(",\n");
     vec![
@@ -95,7 +127,7 @@ fn layouts(deals: &[Value]) -> Vec<(&'static str, String)> {
         ),
         (
             "object-lines",
-            format!("{{\"schema_version\":1,\"deals\":[\n{body}\n]}}\n"),
+            format!("{{\"schema_version\":1,\"coverage\":{coverage},\"deals\":[\n{body}\n]}}\n"),
         ),
         (
             "object-lines-companies",
@@ -104,8 +136,10 @@ fn layouts(deals: &[Value]) -> Vec<(&'static str, String)> {
         ("array-lines", format!("[\n{body}\n]\n")),
         (
             "object-pretty",
-            serde_json::to_string_pretty(&json!({"companies": companies(), "deals": deals}))
-                .unwrap(),
+            serde_json::to_string_pretty(
+                &json!({"companies": companies(), "deals": deals, "coverage": coverage}),
+            )
+            .unwrap(),
         ),
         (
             "array-pretty",
@@ -237,6 +271,145 @@ fn every_layout_gives_the_answers_of_the_whole_dataset() {
         let stdin_args: Vec<&str> = ["--data", "-"].iter().chain(QUERIES[9]).copied().collect();
         assert_same(&stdin_args, Some(&text), "1000", name);
     }
+}
+
+/// Queries on superseded and cancelled deals, evidence, and coverage.
+const GRADED_QUERIES: [&[&str]; 14] = [
+    &["total"],
+    &["total", "--json"],
+    &["total", "--format", "csv"],
+    &["total", "--format", "ndjson"],
+    &["total", "--year", "2025", "--format", "markdown"],
+    &["total", "--by", "buyer", "--json"],
+    &["total", "--by", "status", "--since", "2024-07"],
+    &["total", "--status", "superseded", "--json"],
+    &["total", "--status", "cancelled", "--status", "announced"],
+    &["total", "--evidence", "press", "--by", "kind", "--json"],
+    &["total", "--evidence", "primary", "--party", "microsoft"],
+    &["list", "--evidence", "press", "--json"],
+    &[
+        "list",
+        "--evidence",
+        "primary",
+        "--year",
+        "2026",
+        "--limit",
+        "5",
+    ],
+    &[
+        "list",
+        "--status",
+        "superseded",
+        "--until",
+        "2023",
+        "--format",
+        "markdown",
+    ],
+];
+
+#[test]
+fn superseded_deals_evidence_and_coverage_stream_as_they_load() {
+    let deals = graded(400);
+    let coverage = json!({"from": "2020-01-01", "through": "2024-06-30"});
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in layouts_with(&deals, coverage) {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let data = path.to_str().unwrap();
+        for query in GRADED_QUERIES {
+            let args: Vec<&str> = ["--data", data].iter().chain(query).copied().collect();
+            assert_same(&args, None, "900", name);
+        }
+    }
+}
+
+#[test]
+fn graded_streamed_answers_are_the_expected_ones() {
+    // The equivalence above would pass if both paths were wrong alike.
+    let deals = graded(400);
+    let text = format!(
+        "{{\"coverage\":{{\"from\":\"2020-01-01\",\"through\":\"2024-06-30\"}},\"deals\":[\n{}\n]}}\n",
+        deals
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    let status = |d: &Value| d["status"].as_str().unwrap().to_string();
+    let value = |d: &Value| d["value_usd"].as_u64();
+    let sum = |deals: &[&Value]| {
+        deals
+            .iter()
+            .filter_map(|d| value(d))
+            .map(u128::from)
+            .sum::<u128>()
+    };
+    let counted: Vec<&Value> = deals
+        .iter()
+        .filter(|d| !["superseded", "cancelled"].contains(&status(d).as_str()))
+        .collect();
+    let superseded: Vec<&Value> = deals.iter().filter(|d| status(d) == "superseded").collect();
+    // Sources 0 (primary) and 2 (two outlets) support a deal; 1 is one
+    // story twice, 3 and 4 are secondary.
+    let secondary: Vec<&Value> = counted
+        .iter()
+        .copied()
+        .filter(|d| {
+            let publishers: Vec<&str> = d["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["publisher"].as_str().unwrap())
+                .collect();
+            publishers != ["Party"] && publishers != ["CNA (Reuters)", "Bloomberg"]
+        })
+        .collect();
+    assert!(!superseded.is_empty() && !secondary.is_empty() && secondary.len() < counted.len());
+    let total: Value =
+        serde_json::from_slice(&deals_output(&["--data", "-", "total", "--json"], &text)).unwrap();
+    assert_eq!(total["deals"], counted.len());
+    assert_eq!(
+        total["total_usd"].as_u64().map(u128::from),
+        Some(sum(&counted))
+    );
+    assert_eq!(total["left_out"]["superseded"]["deals"], superseded.len());
+    assert_eq!(
+        total["left_out"]["superseded"]["total_usd"]
+            .as_u64()
+            .map(u128::from),
+        Some(sum(&superseded))
+    );
+    assert_eq!(total["secondary"]["deals"], secondary.len());
+    assert_eq!(
+        total["secondary"]["total_usd"].as_u64().map(u128::from),
+        Some(sum(&secondary))
+    );
+    let press = deals_output(
+        &["--data", "-", "list", "--evidence", "press", "--json"],
+        &text,
+    );
+    let press: Value = serde_json::from_slice(&press).unwrap();
+    let expected = deals.len()
+        - deals
+            .iter()
+            .filter(|d| {
+                let kinds: Vec<&Value> = d["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| &s["publisher"])
+                    .collect();
+                kinds != [&json!("Party")]
+                    && kinds != [&json!("CNA (Reuters)"), &json!("Bloomberg")]
+            })
+            .count();
+    assert_eq!(press.as_array().unwrap().len(), expected);
+    let table = deals_output(&["--data", "-", "total", "--year", "2025"], &text);
+    let table = String::from_utf8(table).unwrap();
+    assert!(
+        table.contains("The dataset covers announcements from 2020-01-01 through 2024-06-30; later deals are not in it."),
+        "{table}"
+    );
 }
 
 #[test]
@@ -378,11 +551,12 @@ fn bad_input_fails_the_same_way_as_loading_it_whole() {
 
 #[test]
 fn total_checks_only_the_fields_it_reads() {
-    // Documented: on a --data file, `total` reads ids, dates, values and
-    // what its filters and grouping need; a source list it does not read is
-    // not checked (`list` and `validate` check everything).
+    // Documented: on a --data file, `total` reads ids, dates, values, the
+    // sources' kinds and publishers (for the evidence), and what its
+    // filters and grouping need; a source's url, title or date it does not
+    // read is not checked (`list` and `validate` check everything).
     let mut lines: Vec<String> = generated(20).iter().map(Value::to_string).collect();
-    lines[5] = lines[5].replace("\"sources\":[", "\"sources\":[],\"x\":[");
+    lines[5] = lines[5].replace("\"url\":\"https://", "\"url\":\"ftp://");
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let total = deals()
         .args(["--data", "-", "total", "--json"])
@@ -398,8 +572,18 @@ fn total_checks_only_the_fields_it_reads() {
     assert_eq!(list.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&list.stderr);
     assert!(
-        stderr.contains("<stdin>:6:") && stderr.contains("sources: invalid length 0"),
+        stderr.contains("<stdin>:6:") && stderr.contains("sources[0].url: invalid value"),
         "{stderr}"
+    );
+    // What it reads it checks as loading does: a deal needs a source.
+    let mut lines: Vec<String> = generated(20).iter().map(Value::to_string).collect();
+    lines[5] = lines[5].replace("\"sources\":[", "\"sources\":[],\"x\":[");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    assert_same(
+        &["--data", "-", "total", "--json"],
+        Some(&text),
+        "1000",
+        "no sources",
     );
 }
 
