@@ -9,10 +9,12 @@
 //! `fields` (`--fields`), `render` and `sanitize` (output), `parallel`
 //! (work split across cores), `error`
 //! (messages and exit codes), and `cmd::*` (one module per subcommand).
+//! `diff` finds what changed between two datasets.
 
 pub mod cli;
 pub mod cmd;
 pub mod date;
+pub mod diff;
 pub mod error;
 pub mod fields;
 pub mod group;
@@ -81,6 +83,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Man(_) => cmd::man::run(&mut out),
         Command::Completions(args) => cmd::completions::run(args, &mut out),
         Command::Validate(args) => cmd::validate::run(args, data, &output, &mut out),
+        Command::Diff(args) => cmd::diff::run(args, data, &output, &mut out),
         command => query(command, Origin::from_arg(data), output, &mut out),
     };
     // A report may precede a failure (validate), so flush either way.
@@ -126,6 +129,9 @@ pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Command::Info(args) => cmd::info::run(args, ctx, out),
         Command::Validate(_) | Command::Completions(_) | Command::Man(_) => Err(anyhow::anyhow!(
             "this command does not query a dataset; run it through deals::run"
+        )),
+        Command::Diff(_) => Err(anyhow::anyhow!(
+            "deals diff loads two datasets; run it through deals::run"
         )),
     }
     .map_err(output_error)

@@ -7,6 +7,7 @@ mod architecture;
 mod commands;
 mod corpus;
 mod dataset;
+mod diff;
 mod errors;
 mod formats;
 mod help;
