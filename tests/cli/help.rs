@@ -16,6 +16,7 @@ fn subcommand_help() {
         "companies",
         "facts",
         "info",
+        "diff",
         "validate",
         "fmt",
         "completions",

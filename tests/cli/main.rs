@@ -8,6 +8,7 @@ mod canonical;
 mod commands;
 mod corpus;
 mod dataset;
+mod diff;
 mod errors;
 mod formats;
 mod help;
