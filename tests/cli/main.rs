@@ -9,6 +9,7 @@ mod commands;
 mod corpus;
 mod dataset;
 mod diff;
+mod docs;
 mod errors;
 mod formats;
 mod help;
