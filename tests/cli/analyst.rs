@@ -33,7 +33,10 @@ fn grouped_totals_add_up_exactly_and_sort_by_total() {
             .iter()
             .map(|g| g["deals"].as_u64().unwrap())
             .sum();
-        assert_eq!(deals, 26, "--by {by}");
+        // 117 bundled deals, less the 2 superseded ones a total leaves out.
+        assert_eq!(deals, 115, "--by {by}");
+        assert_eq!(total["deals"], 115, "--by {by}");
+        assert_eq!(total["left_out"]["superseded"]["deals"], 2, "--by {by}");
         let totals: Vec<u64> = total["groups"]
             .as_array()
             .unwrap()
@@ -51,7 +54,7 @@ fn grouped_totals_add_up_exactly_and_sort_by_total() {
     assert_eq!(
         by_buyer["groups"][0],
         json!({
-            "key": "OpenAI", "deals": 9, "disclosed": 5, "undisclosed": 4, "total_usd": 606_400_000_000u64
+            "key": "OpenAI", "deals": 13, "disclosed": 7, "undisclosed": 6, "total_usd": 716_400_000_000u64
         })
     );
     let by_year = json_of(&["total", "--by", "year", "--json"]);
@@ -92,9 +95,11 @@ fn by_party_counts_each_side_and_says_so() {
         .iter()
         .map(|g| g["deals"].as_u64().unwrap())
         .sum();
-    assert_eq!(deals, 52, "each of 26 deals counts for both sides");
-    assert_eq!(sum_groups(&total), 2 * 860_100_000_000);
-    assert_eq!(total["total_usd"], 860_100_000_000u64);
+    // 115 deals counted (the 2 superseded ones left out), none between a
+    // company and itself.
+    assert_eq!(deals, 230, "each of 115 deals counts for both sides");
+    assert_eq!(sum_groups(&total), 2 * 2_245_900_000_000);
+    assert_eq!(total["total_usd"], 2_245_900_000_000u64);
     let table = stdout_of(&["total", "--by", "party"]);
     assert!(
         table.contains("Each deal counts once for its buyer and once for its seller"),
@@ -106,7 +111,7 @@ fn by_party_counts_each_side_and_says_so() {
 fn top_keeps_the_largest_and_adds_up_the_rest() {
     let total = json_of(&["total", "--by", "seller", "--top", "3", "--json"]);
     assert_eq!(total["groups"].as_array().unwrap().len(), 3);
-    assert_eq!(total["rest"]["groups"], 15);
+    assert_eq!(total["rest"]["groups"], 44, "47 sellers, 3 shown");
     assert_eq!(sum_groups(&total), total["total_usd"].as_u64().unwrap());
     let all = json_of(&["total", "--by", "seller", "--top", "100", "--json"]);
     assert!(all.get("rest").is_none());
@@ -190,9 +195,12 @@ fn spreading_puts_each_share_in_its_year_exactly() {
 #[test]
 fn bundled_spread_adds_up_to_the_grand_total() {
     let total = json_of(&["total", "--by", "year", "--spread", "--json"]);
-    assert_eq!(sum_groups(&total), 860_100_000_000);
+    assert_eq!(sum_groups(&total), 2_245_900_000_000);
+    assert_eq!(total["total_usd"], 2_245_900_000_000u64);
+    // NVIDIA-CoreWeave "Project Osprey" started in 2023 and ran four years.
     let first = &total["groups"][0];
-    assert_eq!(first["key"], 2025);
+    assert_eq!(first["key"], 2023);
+    assert_eq!(first["total_usd"], 325_000_000);
 }
 
 #[test]
@@ -230,7 +238,17 @@ fn spread_table_snapshot() {
 
 #[test]
 fn fields_pick_and_order_columns_in_every_format() {
-    let args = ["list", "--seller", "aws", "--fields", "value_usd,id,buyer"];
+    let args = [
+        "list",
+        "--seller",
+        "aws",
+        "--buyer",
+        "OpenAI",
+        "--year",
+        "2025",
+        "--fields",
+        "value_usd,id,buyer",
+    ];
     let json = json_of(&[&args[..], &["--json"]].concat());
     assert_eq!(
         json,
@@ -408,10 +426,14 @@ fn validate_reads_standard_input_and_data() {
 fn info_describes_the_dataset_and_version_names_its_date() {
     let info = json_of(&["info", "--json"]);
     assert_eq!(info["loaded_from"], "bundled");
-    assert_eq!(info["deals"], 26);
-    assert_eq!(info["reported"], 5);
-    assert_eq!(info["first_announced"], "2025-03-10");
-    assert_eq!(info["last_announced"], "2025-11-18");
+    assert_eq!(info["deals"], 117);
+    assert_eq!(info["reported"], 22);
+    assert_eq!(
+        info["evidence"],
+        json!({"primary": 89, "press": 11, "secondary": 17})
+    );
+    assert_eq!(info["first_announced"], "2025-01-10");
+    assert_eq!(info["last_announced"], "2026-10-01");
     let as_of = info["as_of"].as_str().unwrap();
     let covering = match (
         info["coverage"]["from"].as_str(),

@@ -83,6 +83,11 @@ fn every_deal_has_a_source_with_publisher_and_web_url_and_a_known_vocabulary() {
         assert!(!sources.is_empty(), "{id} has no source");
         for s in sources {
             assert!(!s["publisher"].as_str().unwrap().is_empty(), "{id}");
+            assert!(
+                ["primary", "press", "secondary"].contains(&s["kind"].as_str().unwrap_or("")),
+                "{id}: source kind {}",
+                s["kind"]
+            );
             let url = s["url"].as_str().unwrap();
             assert!(
                 url.starts_with("https://") || url.starts_with("http://"),
@@ -102,8 +107,33 @@ fn every_deal_has_a_source_with_publisher_and_web_url_and_a_known_vocabulary() {
 #[test]
 fn deals_without_a_known_announcement_day_stay_out() {
     let ids = crate::ids(&json_of(&["list", "--json"]));
+    // OpenAI's May 2025 add-on to CoreWeave has no known day of its own: it
+    // is not a deal, only an event in the history of the March contract.
     assert!(!ids.contains(&"openai-coreweave-2025-05".to_string()));
-    assert!(!ids.contains(&"nvidia-coreweave-backstop-2025-09".to_string()));
+    let march = deal("openai-coreweave-2025-03");
+    assert!(
+        march["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "expanded" && e["note"].as_str().unwrap().contains("May")),
+        "{march}"
+    );
+    // The NVIDIA backstop of CoreWeave's capacity is dated by its filing:
+    // CoreWeave's 8-K of 2025-09-15.
+    assert!(ids.contains(&"nvidia-coreweave-backstop-2025-09".to_string()));
+    let backstop = deal("nvidia-coreweave-backstop-2025-09");
+    assert_eq!(backstop["announced"], "2025-09-15");
+    assert!(
+        backstop["sources"].as_array().unwrap().iter().any(|s| {
+            let publisher = s["publisher"].as_str().unwrap();
+            publisher.starts_with("CoreWeave")
+                && publisher.contains("8-K")
+                && s["kind"] == "primary"
+                && s["date"] == "2025-09-15"
+        }),
+        "{backstop}"
+    );
 }
 
 #[test]
