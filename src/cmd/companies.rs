@@ -34,6 +34,7 @@ pub struct CompanyRecord<'a> {
 
 pub fn run(args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut records = records(&ctx.loaded.dataset.companies, ctx.deals(), &ctx.directory);
+    let left_out = ctx.deals().iter().filter(|d| d.is_replaced()).count();
     if !args.category.is_empty() {
         // A company not listed, or listed without a category, is in none.
         records.retain(|r| r.category.is_some_and(|c| args.category.contains(&c)));
@@ -43,7 +44,18 @@ pub fn run(args: &CompaniesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::
         Format::Ndjson => render::write_ndjson(out, &records)?,
         Format::Csv => render::write_csv(out, &CSV_HEADER, records.iter().map(csv_row))?,
         Format::Table | Format::Markdown => {
-            let grid = grid(&records, !args.category.is_empty());
+            let mut grid = grid(&records, !args.category.is_empty());
+            if left_out > 0 {
+                grid.note(format!(
+                    "{left_out} superseded or cancelled {} left out of these counts and sums, as \
+                     `deals total` leaves them out.",
+                    if left_out == 1 {
+                        "deal is"
+                    } else {
+                        "deals are"
+                    }
+                ));
+            }
             render::write_grid(out, &ctx.output, &grid)?;
         }
     }
@@ -63,7 +75,9 @@ fn records<'a>(
         details.entry(company.name.as_str()).or_insert(company);
     }
     let mut tallies: HashMap<&str, (Tally, Tally)> = HashMap::new();
-    for deal in deals {
+    // Like `total`, the sums leave out superseded and cancelled deals,
+    // whose money is counted in the deals that replaced them.
+    for deal in deals.iter().filter(|d| !d.is_replaced()) {
         tallies
             .entry(directory.canonical(&deal.buyer))
             .or_default()

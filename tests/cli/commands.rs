@@ -421,3 +421,22 @@ fn an_empty_result_is_success() {
         })
     );
 }
+
+#[test]
+fn companies_sum_what_total_sums_leaving_out_superseded_deals() {
+    let companies = json_of(&["companies", "--json"]);
+    for name in ["NVIDIA", "OpenAI", "Microsoft"] {
+        let record = companies
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .expect(name);
+        let bought = json_of(&["total", "--buyer", name, "--json"]);
+        let sold = json_of(&["total", "--seller", name, "--json"]);
+        assert_eq!(record["bought_usd"], bought["total_usd"], "{name} bought");
+        assert_eq!(record["deals_as_buyer"], bought["deals"], "{name} as buyer");
+        assert_eq!(record["sold_usd"], sold["total_usd"], "{name} sold");
+        assert_eq!(record["deals_as_seller"], sold["deals"], "{name} as seller");
+    }
+}
