@@ -127,6 +127,25 @@ Examples:
   deals total --party Microsoft --json | jq .total_usd")]
     Total(TotalArgs),
 
+    /// Write one self-contained HTML page: totals with charts, the money
+    /// graph, cycles, the deals with their sources, and the facts
+    #[command(after_help = "\
+The page opens offline in any browser and can be mailed or published as it
+is: no request leaves it (no web font, no external script, style or image),
+and a Content-Security-Policy allows nothing but its own inline style and its
+one small script, which sorts the deals table when a column header is clicked.
+Every total and chart covers all matched deals, leaving out superseded and
+cancelled deals unless --status asks for them, as deals total does; the table
+of deals holds the --limit largest (default 1,000) and says how many it left
+out. Without -o the page goes to standard output.
+
+Examples:
+  deals report -o report.html
+  deals report --year 2025 --buyer OpenAI -o openai-2025.html
+  deals report --evidence press --limit 200 > press.html
+  deals --data my-tracker.json report -o tracker.html")]
+    Report(ReportArgs),
+
     /// List companies with their category and their deals as buyer and as seller
     #[command(after_help = "\
 Examples:
@@ -261,6 +280,25 @@ pub struct TotalArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Write the page to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show at most N deals in the table, largest disclosed value first
+    /// (totals and charts always cover every matched deal)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REPORT_LIMIT)]
+    pub limit: usize,
+}
+
+/// The most deals a report's table holds unless `--limit` says otherwise:
+/// a page with more rows is slow to open and no one reads them.
+pub const DEFAULT_REPORT_LIMIT: usize = 1000;
+
+#[derive(Debug, Args)]
 pub struct InfoArgs {}
 
 #[derive(Debug, Args)]
@@ -326,7 +364,7 @@ pub struct FactsArgs {
     pub subject: Vec<String>,
 }
 
-/// The filters shared by `list` and `total`. Different flags must all hold;
+/// The filters shared by `list`, `total` and `report`. Different flags must all hold;
 /// a flag given twice matches either value.
 #[derive(Debug, Args, Default)]
 #[command(next_help_heading = "Filters (different flags AND, a repeated flag ORs)")]

@@ -126,6 +126,7 @@ pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Command::List(args) => cmd::list::run(args, ctx, out),
         Command::Show(args) => cmd::show::run(args, ctx, out),
         Command::Total(args) => cmd::total::run(args, ctx, out),
+        Command::Report(args) => cmd::report::run(args, ctx, out),
         Command::Companies(args) => cmd::companies::run(args, ctx, out),
         Command::Facts(args) => cmd::facts::run(args, ctx, out),
         Command::Info(args) => cmd::info::run(args, ctx, out),

@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod info;
 pub mod list;
 pub mod man;
+pub mod report;
 pub mod show;
 pub mod total;
 pub mod validate;

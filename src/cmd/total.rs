@@ -81,13 +81,15 @@ pub struct Caveats {
 }
 
 impl Caveats {
-    fn add_counted<D: DealView + ?Sized>(&mut self, deal: &D) {
+    /// Notes a deal the total counts.
+    pub fn add_counted<D: DealView + ?Sized>(&mut self, deal: &D) {
         if deal.evidence() == Evidence::Secondary {
             self.secondary.add(deal.value_usd());
         }
     }
 
-    fn add_left_out<D: DealView + ?Sized>(&mut self, deal: &D) {
+    /// Notes a deal the total leaves out for its status.
+    pub fn add_left_out<D: DealView + ?Sized>(&mut self, deal: &D) {
         match deal.status() {
             Some("superseded") => self.superseded.add(deal.value_usd()),
             Some("cancelled") => self.cancelled.add(deal.value_usd()),
@@ -134,7 +136,7 @@ impl Caveats {
 
     /// What a table says under the total: the deals left out, and how
     /// much of the sum rests on secondary evidence alone.
-    fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
         let left_out = [
             (

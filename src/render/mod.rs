@@ -1,4 +1,5 @@
-//! Writing results: tables for people, JSON, NDJSON and CSV for programs.
+//! Writing results: tables for people, JSON, NDJSON and CSV for programs,
+//! and the HTML report page (`html`).
 //!
 //! Machine formats carry values exactly as the data holds them (integers for
 //! dollars, null for undisclosed); only tables (`grid`, drawn by `table` or
@@ -6,6 +7,7 @@
 //! terminal and, on a terminal, add colour.
 
 pub mod grid;
+pub mod html;
 pub mod layout;
 pub mod markdown;
 pub mod table;

@@ -14,6 +14,7 @@ mod help;
 mod input;
 mod output;
 mod properties;
+mod report;
 mod schema;
 mod streaming;
 mod widths;

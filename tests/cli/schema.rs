@@ -232,7 +232,10 @@ fn info_shows_the_dates_and_counts_deals_by_evidence() {
         "on press evidence 1",
         "on secondary evidence only 3",
     ] {
-        assert!(rows.iter().any(|r| r == row), "missing {row:?} in:\n{table}");
+        assert!(
+            rows.iter().any(|r| r == row),
+            "missing {row:?} in:\n{table}"
+        );
     }
     let csv = on(&data, &["info", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
