@@ -127,8 +127,7 @@ Examples:
   deals total --party Microsoft --json | jq .total_usd")]
     Total(TotalArgs),
 
-    /// Write one self-contained HTML page: totals with charts, the money
-    /// graph, cycles, the deals with their sources, and the facts
+    /// Write a self-contained HTML report: charts, money graph, cycles, deals with sources
     #[command(after_help = "\
 The page opens offline in any browser and can be mailed or published as it
 is: no request leaves it (no web font, no external script, style or image),
@@ -364,8 +363,8 @@ pub struct FactsArgs {
     pub subject: Vec<String>,
 }
 
-/// The filters shared by `list`, `total` and `report`. Different flags must all hold;
-/// a flag given twice matches either value.
+/// The filters shared by `list`, `total` and `report`. Different flags must
+/// all hold; a flag given twice matches either value.
 #[derive(Debug, Args, Default)]
 #[command(next_help_heading = "Filters (different flags AND, a repeated flag ORs)")]
 pub struct FilterArgs {

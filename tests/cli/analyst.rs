@@ -473,6 +473,7 @@ fn the_man_page_is_roff() {
         "list",
         "show",
         "total",
+        "report",
         "companies",
         "facts",
         "info",

@@ -13,6 +13,7 @@ fn subcommand_help() {
         "list",
         "show",
         "total",
+        "report",
         "companies",
         "facts",
         "info",

@@ -4,6 +4,8 @@
 
 mod analyst;
 mod architecture;
+#[cfg(target_os = "linux")]
+mod browser;
 mod canonical;
 mod commands;
 mod corpus;

@@ -278,15 +278,10 @@ fn the_limit_keeps_the_largest_deals_and_says_how_many_it_left_out() {
     assert!(!all.contains("left out of it"));
 }
 
-#[test]
-fn untrusted_text_lands_as_text() {
-    let hostile = [
-        "<script>window.pwned=1</script>",
-        "\"><img src=x onerror=\"window.pwned=2\">",
-        "</svg></table><script>window.pwned=3</script>",
-        "{{ 7*7 }} {% if true %}",
-        "Evil\u{202e}gpj.exe",
-    ];
+/// Names, summaries, sources and facts that hold markup, template syntax
+/// and a bidi override.
+pub fn hostile_dataset() -> Value {
+    let hostile = HOSTILE;
     let deals: Vec<Value> = hostile
         .iter()
         .enumerate()
@@ -309,10 +304,24 @@ fn untrusted_text_lands_as_text() {
             )
         })
         .collect();
-    let dataset = json!({"deals": deals, "facts": [{
+    json!({"deals": deals, "facts": [{
         "subject": hostile[0], "metric": hostile[1], "value": hostile[2],
         "source": {"publisher": hostile[3], "url": "https://x.example/'onmouseover='x"}
-    }]});
+    }]})
+}
+
+/// Text that would do something if a page did not escape it.
+pub const HOSTILE: [&str; 5] = [
+    "<script>window.pwned=1</script>",
+    "\"><img src=x onerror=\"window.pwned=2\">",
+    "</svg></table><script>window.pwned=3</script>",
+    "{{ 7*7 }} {% if true %}",
+    "Evil\u{202e}gpj.exe",
+];
+
+#[test]
+fn untrusted_text_lands_as_text() {
+    let dataset = hostile_dataset();
     let page = report_of(&dataset, &[]);
     assert!(!page.contains("<script>window"), "a script got through");
     assert!(!page.contains("<img"), "an image got through");
