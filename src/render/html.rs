@@ -233,6 +233,10 @@ struct Figure {
     label: &'static str,
     value: String,
     detail: String,
+    /// Set in smaller type: a date or a span of dates.
+    dates: bool,
+    /// What pointing at the value shows: the exact amount.
+    title: String,
 }
 
 struct ChartView {
@@ -248,11 +252,15 @@ struct Bar {
     label: Txt,
     deals: u64,
     undisclosed: u64,
+    /// The counts with thousands separated, to read.
+    deals_text: String,
+    undisclosed_text: String,
     /// The exact total, in dollars, for programs that read the page.
     usd: u128,
     total: String,
     exact: String,
-    /// Width of the bar, in percent of the largest group: `42.17`.
+    /// Width of the bar, in percent of the largest group: `42.17`; empty
+    /// for no bar.
     width: String,
     rest: bool,
 }
@@ -331,6 +339,8 @@ fn figures(report: &Report<'_>) -> Vec<Figure> {
                 "{} counted in the totals",
                 thousands(u128::from(tally.deals))
             ),
+            dates: false,
+            title: String::new(),
         },
         Figure {
             name: "total-usd",
@@ -346,6 +356,8 @@ fn figures(report: &Report<'_>) -> Vec<Figure> {
                 thousands(u128::from(tally.disclosed)),
                 plural(tally.disclosed, "deal", "deals")
             ),
+            dates: false,
+            title: format!("${} exactly", thousands(tally.total_usd)),
         },
         Figure {
             name: "undisclosed",
@@ -353,6 +365,8 @@ fn figures(report: &Report<'_>) -> Vec<Figure> {
             label: "Undisclosed",
             value: thousands(u128::from(tally.undisclosed())),
             detail: "counted, never summed as zero".to_string(),
+            dates: false,
+            title: String::new(),
         },
     ];
     if let Some(as_of) = report.as_of {
@@ -362,6 +376,8 @@ fn figures(report: &Report<'_>) -> Vec<Figure> {
             label: "Dataset as of",
             value: as_of.to_string(),
             detail: "the day it was compiled".to_string(),
+            dates: true,
+            title: String::new(),
         });
     }
     if let Some(coverage) = report.coverage {
@@ -371,17 +387,20 @@ fn figures(report: &Report<'_>) -> Vec<Figure> {
             label: "Coverage",
             value: format!("{} – {}", coverage.from, coverage.through),
             detail: "announcements the dataset sets out to cover".to_string(),
+            dates: true,
+            title: String::new(),
         });
     }
     figures
 }
 
 fn chart_view(chart: &Chart) -> ChartView {
+    // The rest, many groups added up, is no group to compare with: bars
+    // are drawn against the largest group, and the rest gets none.
     let largest = chart
         .groups
         .iter()
         .map(|g| g.tally.total_usd)
-        .chain(chart.rest.as_ref().map(|r| r.tally.total_usd))
         .max()
         .unwrap_or(0);
     let mut bars: Vec<Bar> = chart
@@ -406,7 +425,7 @@ fn chart_view(chart: &Chart) -> ChartView {
     }
     let note = chart.rest.as_ref().map(|_| {
         format!(
-            "The {} largest, then the rest added up.",
+            "The {} largest, then the rest added up (drawn without a bar: it is no one group).",
             chart.groups.len()
         )
     });
@@ -423,10 +442,16 @@ fn bar(label: Txt, tally: &Tally, largest: u128, rest: bool) -> Bar {
         label,
         deals: tally.deals,
         undisclosed: tally.undisclosed(),
+        deals_text: thousands(u128::from(tally.deals)),
+        undisclosed_text: thousands(u128::from(tally.undisclosed())),
         usd: tally.total_usd,
         total: tally.human_total(),
         exact: human_u128(tally.total_usd),
-        width: percent(tally.total_usd, largest),
+        width: if rest {
+            String::new()
+        } else {
+            percent(tally.total_usd, largest)
+        },
         rest,
     }
 }
