@@ -52,6 +52,50 @@ pub struct Report<'a> {
     pub facts: Vec<&'a Fact>,
     /// Whether the facts were chosen by the companies of the matched deals.
     pub facts_filtered: bool,
+    /// The money graph drawn as SVG, escaped by whoever drew it; `None`
+    /// while there is no graph to draw.
+    pub graph_svg: Option<String>,
+    /// What the page says under the graph.
+    pub graph_notes: Vec<String>,
+    /// The cycles of money; `None` while there is no search for them.
+    pub cycles: Option<CycleList>,
+}
+
+/// The cycles of money found in the matched deals, in the order to show
+/// them.
+pub struct CycleList {
+    pub cycles: Vec<CycleShown>,
+    /// The longest cycle looked for, in steps.
+    pub max_length: usize,
+    /// Cycles found but not shown.
+    pub more: usize,
+    /// Why the search stopped before it found every cycle, if it did.
+    pub stopped: Option<String>,
+}
+
+/// One cycle: its companies in order (each pays the next, the last the
+/// first), and each step.
+pub struct CycleShown {
+    pub companies: Vec<String>,
+    /// The disclosed money on the smallest step; `None` when some step
+    /// disclosed none.
+    pub smallest: Option<u128>,
+    pub steps: Vec<StepShown>,
+}
+
+/// One step of a cycle: who pays whom, how much, in which deals.
+pub struct StepShown {
+    pub payer: String,
+    pub provider: String,
+    pub tally: Tally,
+    pub deals: Vec<StepDeal>,
+}
+
+pub struct StepDeal {
+    pub id: String,
+    pub announced: Date,
+    pub kind: Option<String>,
+    pub value_usd: Option<u64>,
 }
 
 /// One grouped total, as `deals total --by` gives it.
@@ -158,6 +202,27 @@ struct Page {
     rows: Vec<Row>,
     facts_note: &'static str,
     facts: Vec<FactRow>,
+    graph_svg: Option<String>,
+    graph_notes: Vec<Prose>,
+    cycles: Option<CyclesView>,
+}
+
+struct CyclesView {
+    intro: String,
+    cycles: Vec<CycleView>,
+    notes: Vec<Prose>,
+}
+
+struct CycleView {
+    path: Txt,
+    smallest: String,
+    steps: Vec<StepView>,
+}
+
+struct StepView {
+    label: Txt,
+    money: String,
+    deals: Vec<Txt>,
 }
 
 /// A sentence whose command-line flags (`--status`) are set as code, so
@@ -323,7 +388,98 @@ impl Page {
                 "Figures that are not deals: revenue, backlog, capacity, funding."
             },
             facts: report.facts.iter().map(|f| fact_row(f)).collect(),
+            graph_svg: report.graph_svg.as_deref().map(inline_svg),
+            graph_notes: report.graph_notes.iter().map(|n| Prose::new(n)).collect(),
+            cycles: report.cycles.as_ref().map(cycles_view),
         }
+    }
+}
+
+/// An SVG document as an element of the page: without an XML
+/// declaration or doctype before its `<svg>`, which HTML does not read.
+fn inline_svg(svg: &str) -> String {
+    match svg.find("<svg") {
+        Some(at) => svg[at..].to_string(),
+        None => String::new(),
+    }
+}
+
+fn cycles_view(list: &CycleList) -> CyclesView {
+    let n = list.cycles.len() + list.more;
+    let intro = if n == 0 {
+        format!(
+            "No money goes round in the matched deals: no cycle of up to {} steps, in which each company pays the next and the last pays the first.",
+            list.max_length
+        )
+    } else {
+        format!(
+            "{} {} of up to {} steps, in which money goes round: each company pays the next, and the last pays the first. Largest smallest step first.",
+            thousands(n as u128),
+            plural(n as u64, "cycle", "cycles"),
+            list.max_length
+        )
+    };
+    let mut notes = Vec::new();
+    if list.more > 0 {
+        notes.push(Prose::new(&format!(
+            "The page shows the first {}; deals cycles lists all {}.",
+            list.cycles.len(),
+            thousands(n as u128)
+        )));
+    }
+    if let Some(stopped) = &list.stopped {
+        notes.push(Prose::new(stopped));
+    }
+    CyclesView {
+        intro,
+        cycles: list.cycles.iter().map(cycle_view).collect(),
+        notes,
+    }
+}
+
+fn cycle_view(cycle: &CycleShown) -> CycleView {
+    let mut path = cycle.companies.join(" → ");
+    if let Some(first) = cycle.companies.first() {
+        path.push_str(" → ");
+        path.push_str(first);
+    }
+    CycleView {
+        path: Txt::new(&path),
+        smallest: match cycle.smallest {
+            Some(usd) => format!("smallest step {}", brief_u128(usd)),
+            None => "a step without a disclosed value".to_string(),
+        },
+        steps: cycle
+            .steps
+            .iter()
+            .map(|step| StepView {
+                label: Txt::new(&format!("{} → {}", step.payer, step.provider)),
+                money: step_money(&step.tally),
+                deals: step
+                    .deals
+                    .iter()
+                    .map(|deal| {
+                        let value = deal
+                            .value_usd
+                            .map_or("undisclosed".to_string(), |v| brief_u128(u128::from(v)));
+                        let kind = deal.kind.as_deref().unwrap_or("no kind");
+                        Txt::new(&format!(
+                            "{} ({}, {kind}, {value})",
+                            deal.id, deal.announced
+                        ))
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// A step's money: `$300B`, `$5B + 1 undisclosed`, `undisclosed`.
+fn step_money(tally: &Tally) -> String {
+    match (tally.disclosed, tally.undisclosed()) {
+        (0, _) => "undisclosed".to_string(),
+        (_, 0) => brief_u128(tally.total_usd),
+        (_, n) => format!("{} + {n} undisclosed", brief_u128(tally.total_usd)),
     }
 }
 
