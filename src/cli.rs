@@ -171,6 +171,23 @@ Examples:
   deals --data my-tracker.json info --json | jq .as_of")]
     Info(InfoArgs),
 
+    /// Show what changed between two datasets: deals, companies and facts
+    #[command(after_help = "\
+Deals are matched by id, companies by name (any case), facts by subject,
+metric and period; for each deal found in both, every field that changed is
+shown old -> new. A side without companies or facts (a saved list of deals)
+is not compared on them. Formats: table (default), markdown, json (one
+document) and ndjson (one line per change); there is no CSV. Exits 0 whether
+or not they differ, unless --exit-code is given.
+
+Examples:
+  deals list --json > snapshot.json      # later: what is new since then?
+  deals diff snapshot.json
+  deals diff old.json new.json --format markdown > changes.md
+  deals diff old.json new.json --json | jq '.deals.added[].id'
+  git show HEAD~1:data/deals.json | deals diff - data/deals.json --exit-code")]
+    Diff(DiffArgs),
+
     /// Check a dataset and report every problem in it
     #[command(after_help = "\
 Prints one line per problem (FILE:LINE:COLUMN: PATH: message), then a summary
@@ -327,6 +344,24 @@ pub struct FmtArgs {
     /// the file is not in canonical form
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older dataset ('-' reads standard input): a dataset file, or a
+    /// saved `deals list --json` or `--format ndjson`
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The newer dataset ('-' reads standard input); default: the --data
+    /// dataset, else the bundled one
+    #[arg(value_name = "NEW")]
+    pub new: Option<PathBuf>,
+
+    /// Exit with 1 when the datasets differ and 0 when they do not, as `git
+    /// diff --exit-code` does
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 #[derive(Debug, Args)]

@@ -64,11 +64,28 @@ macro_rules! message_with_hint {
 message_with_hint!(UsageError);
 message_with_hint!(Failure);
 
+/// The command has printed its whole answer and has nothing to add, but
+/// its exit code still tells something (`diff --exit-code`: the datasets
+/// differ). Exits with 1, silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietExit;
+
+impl fmt::Display for QuietExit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("exit status 1")
+    }
+}
+
+impl std::error::Error for QuietExit {}
+
 /// What `main` does with an error: the exit code, and the text for stderr
 /// (`None` when the error must pass quietly, as a closed pipe does).
 pub fn exit_status(err: &anyhow::Error) -> (u8, Option<String>) {
     if is_broken_pipe(err) {
         return (0, None);
+    }
+    if err.downcast_ref::<QuietExit>().is_some() {
+        return (EXIT_FAILURE, None);
     }
     let code = if err.downcast_ref::<UsageError>().is_some() {
         EXIT_USAGE
@@ -121,6 +138,7 @@ mod tests {
         );
         let failure = anyhow::Error::new(Failure::new("broken"));
         assert_eq!(exit_status(&failure).0, 1);
+        assert_eq!(exit_status(&anyhow::Error::new(QuietExit)), (1, None));
     }
 
     #[test]

@@ -9,13 +9,14 @@
 //! cite), `names` (company names and aliases), `query` (filters, sorting
 //! and the coverage note), `group` (grouped totals), `fields` (`--fields`),
 //! `render` and `sanitize` (output), `parallel` (work split across cores),
-//! `error` (messages and exit codes), and `cmd::*` (one module per
-//! subcommand).
+//! `error` (messages and exit codes), `diff` (what changed between two
+//! datasets), and `cmd::*` (one module per subcommand).
 
 pub mod canonical;
 pub mod cli;
 pub mod cmd;
 pub mod date;
+pub mod diff;
 pub mod error;
 pub mod fields;
 pub mod group;
@@ -86,6 +87,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Completions(args) => cmd::completions::run(args, &mut out),
         Command::Validate(args) => cmd::validate::run(args, data, &output, &mut out),
         Command::Fmt(args) => cmd::fmt::run(args, data, &mut out),
+        Command::Diff(args) => cmd::diff::run(args, data, &output, &mut out),
         command => query(command, Origin::from_arg(data), output, &mut out),
     };
     // A report may precede a failure (validate), so flush either way.
@@ -133,6 +135,9 @@ pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Command::Validate(_) | Command::Fmt(_) | Command::Completions(_) | Command::Man(_) => Err(
             anyhow::anyhow!("this command does not query a dataset; run it through deals::run"),
         ),
+        Command::Diff(_) => Err(anyhow::anyhow!(
+            "deals diff loads two datasets; run it through deals::run"
+        )),
     }
     .map_err(output_error)
 }

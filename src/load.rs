@@ -414,7 +414,7 @@ fn hint_for(err: &serde_json::Error, path: &str, message: &str) -> String {
         "sources" | "url" | "publisher" => "every deal needs at least one source with a publisher and an http(s) url".into(),
         "schema_version" => format!("this version of deals reads schema version {SCHEMA_VERSION}"),
         "term_years" | "capacity_gw" => "a positive number, or null when unknown".into(),
-        _ => "`deals --help` describes the dataset's fields; README.md has the full schema".into(),
+        _ => "docs/DATA.md describes every field of a dataset".into(),
     }
 }
 

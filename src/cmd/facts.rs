@@ -83,7 +83,7 @@ fn grid(facts: &[&Fact]) -> Grid {
 
 /// `$33B` for whole dollars (`$125B (approx.)`); otherwise the value and
 /// its unit (`20.2 percent`).
-fn human_value(fact: &Fact) -> String {
+pub(crate) fn human_value(fact: &Fact) -> String {
     let unit = fact.unit.as_deref().unwrap_or("");
     let dollars = match &fact.value {
         FactValue::Number(n) if unit.starts_with("USD") => n.as_u64(),

@@ -4,6 +4,7 @@
 
 pub mod companies;
 pub mod completions;
+pub mod diff;
 pub mod facts;
 pub mod fmt;
 pub mod info;

@@ -25,6 +25,18 @@ fn style(unicode: bool) -> TableStyle {
 
 /// Draws the grid, then its notes and caveats wrapped to the same width.
 pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()> {
+    write_pointing(out, output, grid, "--format csv shows all")
+}
+
+/// Draws the grid as [`write`] does; a note on columns hidden to fit ends
+/// with `shows_all`, which says where to see them (for a command without
+/// CSV, another format).
+pub fn write_pointing(
+    out: &mut dyn Write,
+    output: &Output,
+    grid: &Grid,
+    shows_all: &str,
+) -> io::Result<()> {
     if grid.rows.is_empty()
         && let Some(message) = &grid.empty
     {
@@ -94,7 +106,7 @@ pub fn write(out: &mut dyn Write, output: &Output, grid: &Grid) -> io::Result<()
             _ => writeln!(out, "{}", line.trim_end())?,
         }
     }
-    let hidden = hidden_note(&plan, output);
+    let hidden = hidden_note(&plan, output, shows_all);
     let notes: Vec<String> = grid
         .notes
         .iter()
@@ -121,11 +133,11 @@ fn write_notes(out: &mut dyn Write, output: &Output, notes: &[String]) -> io::Re
 }
 
 /// A note naming the columns hidden to fit, if any.
-fn hidden_note(plan: &Plan, output: &Output) -> Option<String> {
+fn hidden_note(plan: &Plan, output: &Output, shows_all: &str) -> Option<String> {
     let width = output.width?;
     (!plan.hidden.is_empty()).then(|| {
         format!(
-            "({} hidden to fit {width} columns; --format csv shows all.)",
+            "({} hidden to fit {width} columns; {shows_all}.)",
             plan.hidden.join(", ")
         )
     })

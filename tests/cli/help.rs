@@ -17,6 +17,7 @@ fn subcommand_help() {
         "companies",
         "facts",
         "info",
+        "diff",
         "validate",
         "fmt",
         "completions",

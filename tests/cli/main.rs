@@ -10,6 +10,8 @@ mod canonical;
 mod commands;
 mod corpus;
 mod dataset;
+mod diff;
+mod docs;
 mod errors;
 mod formats;
 mod help;
