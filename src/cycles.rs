@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use crate::graph::{Edge, Graph};
+use crate::graph::{DealRef, Edge, Graph};
 
 /// Steps in a cycle unless `--max-length` says otherwise.
 pub const DEFAULT_MAX_LENGTH: usize = 4;
@@ -28,6 +28,42 @@ pub const DEFAULT_CAP: usize = 10_000;
 /// The most steps a search takes: each step extends a path by one edge, or
 /// checks whether a path closes into a cycle. About a tenth of a second.
 pub const STEP_BUDGET: u64 = 5_000_000;
+
+/// The most deals shown on one step of a cycle: a step between two large
+/// companies can hold thousands, and a cycle is read for its shape.
+pub const MAX_DEALS_PER_STEP: usize = 10;
+
+/// The deals to show on a step: the `limit` largest (undisclosed last,
+/// then oldest, then by id), oldest first; and how many more there are.
+pub fn step_deals<'g>(graph: &'g Graph, edge: &Edge, limit: usize) -> (Vec<DealRef<'g>>, usize) {
+    let mut deals = graph.deals(edge);
+    let more = deals.len().saturating_sub(limit);
+    if more > 0 {
+        // Stable: among equal values, the older (then smaller id) stays.
+        deals.sort_by_key(|d| std::cmp::Reverse(d.value_usd));
+        deals.truncate(limit);
+        deals.sort_by(|a, b| a.announced.cmp(&b.announced).then_with(|| a.id.cmp(b.id)));
+    }
+    (deals, more)
+}
+
+/// The deals to show on every step of these cycles, by edge, each edge's
+/// found once (a large edge can be a step of thousands of cycles).
+pub fn steps_deals<'g>(
+    graph: &'g Graph,
+    found: &Cycles,
+    limit: usize,
+) -> HashMap<usize, (Vec<DealRef<'g>>, usize)> {
+    let mut shown = HashMap::new();
+    for cycle in &found.cycles {
+        for &edge in &cycle.edges {
+            shown
+                .entry(edge)
+                .or_insert_with(|| step_deals(graph, &graph.edges[edge], limit));
+        }
+    }
+    shown
+}
 
 /// One cycle of money.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +99,7 @@ impl Cycle {
 /// A step's disclosed money; `None` (smaller than any amount) when none
 /// of its deals disclosed a value.
 fn step_value(edge: &Edge) -> Option<u128> {
-    (edge.tally.disclosed > 0).then_some(edge.tally.total_usd)
+    (edge.tally().disclosed > 0).then_some(edge.total_usd())
 }
 
 /// Why a search stopped before it had found every cycle.
@@ -126,7 +162,8 @@ struct Search<'g> {
     /// Each node's outgoing edges as (rank, node), by rank: a rank is the
     /// edge's place in the graph's order.
     out: Vec<Vec<(u32, u32)>>,
-    rank_of: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
+    /// The same edges as (node, rank), by node, to find one quickly.
+    by_provider: Vec<Vec<(u32, u32)>>,
     on_path: Vec<bool>,
     found: Vec<Cycle>,
 }
@@ -142,20 +179,22 @@ struct Frame {
 impl<'g> Search<'g> {
     fn new(graph: &'g Graph, max_length: usize, cap: usize, budget: u64) -> Search<'g> {
         let mut out = vec![Vec::new(); graph.nodes.len()];
-        let mut rank_of = HashMap::with_capacity_and_hasher(
-            graph.edges.len(),
-            foldhash::fast::RandomState::default(),
-        );
         for (rank, edge) in graph.edges.iter().enumerate() {
             // A company paying itself (under two of its names) is no cycle
             // between companies.
-            if edge.payer == edge.provider {
+            if edge.payer() == edge.provider() {
                 continue;
             }
-            let (payer, provider, rank) = (edge.payer as u32, edge.provider as u32, rank as u32);
-            out[edge.payer].push((rank, provider));
-            rank_of.insert((payer, provider), rank);
+            out[edge.payer()].push((rank as u32, edge.provider() as u32));
         }
+        let by_provider = out
+            .iter()
+            .map(|edges| {
+                let mut sorted: Vec<(u32, u32)> = edges.iter().map(|&(r, n)| (n, r)).collect();
+                sorted.sort_unstable();
+                sorted
+            })
+            .collect();
         Search {
             graph,
             max_length,
@@ -163,7 +202,7 @@ impl<'g> Search<'g> {
             budget,
             steps: 0,
             out,
-            rank_of,
+            by_provider,
             on_path: vec![false; graph.nodes.len()],
             found: Vec::new(),
         }
@@ -175,11 +214,11 @@ impl<'g> Search<'g> {
             return None;
         }
         for (rank, edge) in self.graph.edges.iter().enumerate() {
-            if edge.payer == edge.provider {
+            if edge.payer() == edge.provider() {
                 continue;
             }
             if let Err(stop) =
-                self.close_through(rank as u32, edge.payer as u32, edge.provider as u32)
+                self.close_through(rank as u32, edge.payer() as u32, edge.provider() as u32)
             {
                 return Some(stop);
             }
@@ -244,10 +283,12 @@ impl<'g> Search<'g> {
         let Some(last) = path.last() else {
             return Ok(());
         };
-        let Some(&back) = self
-            .rank_of
-            .get(&(last.node, start))
-            .filter(|&&back| back < rank)
+        let edges = &self.by_provider[last.node as usize];
+        let Some(back) = edges
+            .binary_search_by_key(&start, |&(node, _)| node)
+            .ok()
+            .map(|at| edges[at].1)
+            .filter(|&back| back < rank)
         else {
             return Ok(());
         };
@@ -337,8 +378,8 @@ mod tests {
         assert_eq!(abc.smallest_step(&g), Some(9));
         for (i, &edge) in abc.edges.iter().enumerate() {
             let edge = &g.edges[edge];
-            assert_eq!(edge.payer, abc.nodes[i]);
-            assert_eq!(edge.provider, abc.nodes[(i + 1) % abc.len()]);
+            assert_eq!(edge.payer(), abc.nodes[i]);
+            assert_eq!(edge.provider(), abc.nodes[(i + 1) % abc.len()]);
         }
         assert_eq!(cycles.cycles[2].smallest_step(&g), None);
         assert_eq!(named(&g, &find(&g, 2, 100)), ["a b", "a d"]);

@@ -4,18 +4,20 @@
 //! first. The search is bounded (see `cycles`), and says when it stopped
 //! early.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::Context;
 use crate::cli::CyclesArgs;
-use crate::cycles::{self, Cycles, DEFAULT_CAP, Stop};
+use crate::cycles::{self, Cycle, Cycles, DEFAULT_CAP, MAX_DEALS_PER_STEP, Stop, steps_deals};
 use crate::date::Date;
-use crate::graph::{Edge, Graph};
+use crate::graph::DealRef;
+use crate::graph::Graph;
 use crate::render::{self, Format, Grid, Output, Text};
 
-use super::graph::{build, left_out_note};
+use super::graph::{Each, build, left_out_note};
 use super::list::plural;
 
 pub fn run(args: &CyclesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -32,20 +34,40 @@ pub fn write(
     output: &Output,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let found = cycles::find(graph, max_length, DEFAULT_CAP);
+    let cycles = cycles::find(graph, max_length, DEFAULT_CAP);
+    let shown = steps_deals(graph, &cycles, MAX_DEALS_PER_STEP);
+    let found = Found {
+        graph,
+        cycles,
+        shown,
+    };
     match output.format {
-        Format::Json => render::write_json(out, &CyclesRecord::of(graph, &found)),
+        Format::Json => render::write_json(out, &CyclesRecord(&found)),
         Format::Ndjson => {
-            warn_if_stopped(&found);
-            render::write_ndjson(out, found.cycles.iter().map(|c| cycle(graph, c)))
+            warn_if_stopped(&found.cycles);
+            render::write_ndjson(out, found.cycles.cycles.iter().map(|c| cycle(&found, c)))
         }
         Format::Csv => {
-            warn_if_stopped(&found);
-            write_csv(graph, &found, out)
+            warn_if_stopped(&found.cycles);
+            write_csv(&found, out)
         }
-        Format::Table | Format::Markdown => {
-            render::write_grid(out, output, &grid(graph, &found, output))
-        }
+        Format::Table | Format::Markdown => render::write_grid(out, output, &grid(&found, output)),
+    }
+}
+
+/// The cycles found, and the deals shown on their steps, by edge.
+struct Found<'g> {
+    graph: &'g Graph,
+    cycles: Cycles,
+    shown: HashMap<usize, (Vec<DealRef<'g>>, usize)>,
+}
+
+impl<'g> Found<'g> {
+    /// The deals shown on the step along `edge`, and how many more it has.
+    fn step_deals(&self, edge: usize) -> (&[DealRef<'g>], usize) {
+        self.shown
+            .get(&edge)
+            .map_or((&[][..], 0), |(deals, more)| (deals.as_slice(), *more))
     }
 }
 
@@ -75,7 +97,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut text = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             text.push(',');
         }
         text.push(c);
@@ -83,16 +105,37 @@ fn thousands(n: u64) -> String {
     text
 }
 
-/// The JSON shape of the answer.
-#[derive(Serialize)]
-struct CyclesRecord<'g> {
-    cycles: Vec<CycleRecord<'g>>,
-    max_length: usize,
-    /// Whether these are all the cycles of at most `max_length` steps.
-    complete: bool,
-    /// Why the search stopped early, if it did.
-    stopped: Option<StopRecord>,
-    left_out: u64,
+/// The JSON shape of the answer: the cycles, the longest length searched
+/// for, whether the search was complete (and if not, why it stopped), and
+/// how many deals were left out for being superseded or cancelled. Cycles
+/// are written as they are made, not collected: there can be ten thousand.
+struct CyclesRecord<'a, 'g>(&'a Found<'g>);
+
+impl Serialize for CyclesRecord<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (all, graph, found) = (self.0, self.0.graph, &self.0.cycles);
+        let mut record = serializer.serialize_struct("Cycles", 5)?;
+        record.serialize_field(
+            "cycles",
+            &Each(|| found.cycles.iter().map(|c| cycle(all, c))),
+        )?;
+        record.serialize_field("max_length", &found.max_length)?;
+        record.serialize_field("complete", &found.stopped.is_none())?;
+        let stopped = found.stopped.map(|stop| match stop {
+            Stop::Cycles(cap) => StopRecord {
+                after: "cycles",
+                limit: cap as u64,
+            },
+            Stop::Steps(steps) => StopRecord {
+                after: "steps",
+                limit: steps,
+            },
+        });
+        record.serialize_field("stopped", &stopped)?;
+        record.serialize_field("left_out", &graph.left_out)?;
+        record.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -113,6 +156,8 @@ struct CycleRecord<'g> {
     steps: Vec<StepRecord<'g>>,
 }
 
+/// A step, with its largest deals (see `cycles::step_deals`) and how many
+/// more it has.
 #[derive(Serialize)]
 struct StepRecord<'g> {
     payer: &'g str,
@@ -121,6 +166,8 @@ struct StepRecord<'g> {
     disclosed: u64,
     undisclosed: u64,
     deals: Vec<DealRecord<'g>>,
+    /// Deals on the step not listed.
+    more_deals: usize,
 }
 
 #[derive(Serialize)]
@@ -131,28 +178,8 @@ struct DealRecord<'g> {
     value_usd: Option<u64>,
 }
 
-impl<'g> CyclesRecord<'g> {
-    fn of(graph: &'g Graph, found: &Cycles) -> CyclesRecord<'g> {
-        CyclesRecord {
-            cycles: found.cycles.iter().map(|c| cycle(graph, c)).collect(),
-            max_length: found.max_length,
-            complete: found.stopped.is_none(),
-            stopped: found.stopped.map(|stop| match stop {
-                Stop::Cycles(cap) => StopRecord {
-                    after: "cycles",
-                    limit: cap as u64,
-                },
-                Stop::Steps(steps) => StopRecord {
-                    after: "steps",
-                    limit: steps,
-                },
-            }),
-            left_out: graph.left_out,
-        }
-    }
-}
-
-fn cycle<'g>(graph: &'g Graph, cycle: &cycles::Cycle) -> CycleRecord<'g> {
+fn cycle<'g>(found: &Found<'g>, cycle: &Cycle) -> CycleRecord<'g> {
+    let graph = found.graph;
     CycleRecord {
         companies: cycle
             .nodes
@@ -161,23 +188,22 @@ fn cycle<'g>(graph: &'g Graph, cycle: &cycles::Cycle) -> CycleRecord<'g> {
             .collect(),
         length: cycle.len(),
         smallest_step_usd: cycle.smallest_step(graph),
-        steps: cycle
-            .edges
-            .iter()
-            .map(|&e| step(graph, &graph.edges[e]))
-            .collect(),
+        steps: cycle.edges.iter().map(|&e| step(found, e)).collect(),
     }
 }
 
-fn step<'g>(graph: &'g Graph, edge: &'g Edge) -> StepRecord<'g> {
+fn step<'g>(found: &Found<'g>, e: usize) -> StepRecord<'g> {
+    let graph = found.graph;
+    let edge = &graph.edges[e];
+    let (deals, more_deals) = found.step_deals(e);
     StepRecord {
-        payer: &graph.nodes[edge.payer].name,
-        provider: &graph.nodes[edge.provider].name,
-        total_usd: edge.tally.total_usd,
-        disclosed: edge.tally.disclosed,
-        undisclosed: edge.tally.undisclosed(),
-        deals: graph
-            .deals(edge)
+        payer: &graph.nodes[edge.payer()].name,
+        provider: &graph.nodes[edge.provider()].name,
+        total_usd: edge.total_usd(),
+        disclosed: edge.tally().disclosed,
+        undisclosed: edge.tally().undisclosed(),
+        deals: deals
+            .iter()
             .map(|d| DealRecord {
                 id: d.id,
                 announced: d.announced,
@@ -185,10 +211,12 @@ fn step<'g>(graph: &'g Graph, edge: &'g Edge) -> StepRecord<'g> {
                 value_usd: d.value_usd.map(|v| v.0),
             })
             .collect(),
+        more_deals,
     }
 }
 
-fn write_csv(graph: &Graph, found: &Cycles, out: &mut dyn Write) -> io::Result<()> {
+fn write_csv(found: &Found, out: &mut dyn Write) -> io::Result<()> {
+    let graph = found.graph;
     let header = [
         "cycle",
         "step",
@@ -201,16 +229,16 @@ fn write_csv(graph: &Graph, found: &Cycles, out: &mut dyn Write) -> io::Result<(
         "value_usd",
     ];
     let mut rows = Vec::new();
-    for (number, cycle) in found.cycles.iter().enumerate() {
+    for (number, cycle) in found.cycles.cycles.iter().enumerate() {
         for (place, &e) in cycle.edges.iter().enumerate() {
             let edge = &graph.edges[e];
-            for deal in graph.deals(edge) {
+            for deal in found.step_deals(e).0 {
                 rows.push(vec![
                     (number + 1).to_string(),
                     (place + 1).to_string(),
-                    graph.nodes[edge.payer].name.clone(),
-                    graph.nodes[edge.provider].name.clone(),
-                    edge.tally.total_usd.to_string(),
+                    graph.nodes[edge.payer()].name.clone(),
+                    graph.nodes[edge.provider()].name.clone(),
+                    edge.total_usd().to_string(),
                     deal.id.to_string(),
                     deal.announced.to_string(),
                     render::csv_optional(deal.kind),
@@ -222,7 +250,8 @@ fn write_csv(graph: &Graph, found: &Cycles, out: &mut dyn Write) -> io::Result<(
     render::write_csv(out, &header, rows)
 }
 
-fn grid(graph: &Graph, found: &Cycles, output: &Output) -> Grid {
+fn grid(all: &Found, output: &Output) -> Grid {
+    let (graph, found) = (all.graph, &all.cycles);
     let arrow = if output.unicode { "→" } else { "->" };
     let mut grid = Grid::new([
         "CYCLE",
@@ -241,12 +270,14 @@ fn grid(graph: &Graph, found: &Cycles, output: &Output) -> Grid {
     for (number, cycle) in found.cycles.iter().enumerate() {
         for (place, &e) in cycle.edges.iter().enumerate() {
             let edge = &graph.edges[e];
-            for (index, deal) in graph.deals(edge).enumerate() {
+            let (deals, more) = all.step_deals(e);
+            for (index, deal) in deals.iter().enumerate() {
                 let first_of_step = index == 0;
                 let first_of_cycle = first_of_step && place == 0;
                 let step = format!(
                     "{} {arrow} {}",
-                    graph.nodes[edge.payer].name, graph.nodes[edge.provider].name
+                    graph.nodes[edge.payer()].name,
+                    graph.nodes[edge.provider()].name
                 );
                 grid.row(vec![
                     Text::new(&if first_of_cycle {
@@ -259,15 +290,28 @@ fn grid(graph: &Graph, found: &Cycles, output: &Output) -> Grid {
                     } else {
                         Text::new("")
                     },
-                    match (first_of_step, edge.tally.disclosed) {
+                    match (first_of_step, edge.tally().disclosed) {
                         (false, _) => Text::new(""),
                         (true, 0) => Text::missing(),
-                        (true, _) => Text::dollars(edge.tally.total_usd),
+                        (true, _) => Text::dollars(edge.total_usd()),
                     },
                     Text::new(deal.id),
                     Text::new(&deal.announced.to_string()),
                     Text::optional(deal.kind),
                     Text::amount(deal.value_usd),
+                ]);
+            }
+            if more > 0 {
+                let blank = || Text::new("");
+                let note = format!("({more} more {})", plural(more, "deal", "deals"));
+                grid.row(vec![
+                    blank(),
+                    blank(),
+                    blank(),
+                    Text::new(&note).dim(),
+                    blank(),
+                    blank(),
+                    blank(),
                 ]);
             }
         }
@@ -284,9 +328,9 @@ fn grid(graph: &Graph, found: &Cycles, output: &Output) -> Grid {
             plural(n, "cycle", "cycles"),
             found.max_length
         ));
-        grid.note(
-            "MONEY is the disclosed total of each step; the cycles with the largest smallest step come first.",
-        );
+        grid.note(format!(
+            "MONEY is the disclosed total of each step; the cycles with the largest smallest step come first. A step lists its {MAX_DEALS_PER_STEP} largest deals at most."
+        ));
     }
     if let Some(stop) = found.stopped {
         grid.note(stopped_note(stop));

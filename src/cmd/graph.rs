@@ -14,12 +14,12 @@ use crate::cli::GraphArgs;
 use crate::graph::{Edge, Graph, GraphBuilder};
 use crate::model::{Category, Dataset, Deal};
 use crate::names::Directory;
+use crate::parallel::each_piece;
 use crate::query::{Filter, FilterSpec};
 use crate::render::picture::Caption;
 use crate::render::{self, Format, Grid, Output, Picture, Text, dot, mermaid, svg};
 
 use super::list::plural;
-use super::total::TotalRecord;
 
 pub fn run(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let spec = args.filters.spec().adding_up();
@@ -72,75 +72,211 @@ pub fn draw(picture: Picture, graph: &Graph, caption: &Caption) -> String {
 /// The graph as data, in the output's format.
 pub fn write(graph: &Graph, output: &Output, out: &mut dyn Write) -> io::Result<()> {
     match output.format {
-        Format::Json => render::write_json(out, &GraphRecord::of(graph)),
-        Format::Ndjson => render::write_ndjson(out, graph.edges.iter().map(|e| edge(graph, e))),
+        Format::Json => write_json(graph, out),
+        Format::Ndjson => write_edges(graph, out, b"", false),
         Format::Csv => write_csv(graph, out),
         Format::Table | Format::Markdown => render::write_grid(out, output, &grid(graph, output)),
     }
 }
 
-/// The JSON shape of a graph.
-#[derive(Serialize)]
-struct GraphRecord<'g> {
-    nodes: Vec<NodeRecord<'g>>,
-    edges: Vec<EdgeRecord<'g>>,
-    /// Deals left out for being superseded or cancelled.
-    left_out: u64,
+/// The graph as one pretty-printed JSON document, `{"nodes": [...],
+/// "edges": [...], "left_out": N}`, exactly as serde_json would print it;
+/// the edges (which may hold a million ids) are rendered on every core.
+fn write_json(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+    let nodes: Vec<NodeRecord<'_>> = graph
+        .nodes
+        .iter()
+        .map(|n| NodeRecord {
+            name: &n.name,
+            category: n.category,
+        })
+        .collect();
+    out.write_all(b"{\n  \"nodes\": ")?;
+    let text = serde_json::to_vec_pretty(&nodes)?;
+    out.write_all(&indent(&text, b"  ", false))?;
+    out.write_all(b",\n  \"edges\": ")?;
+    if graph.edges.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[\n")?;
+        write_edges(graph, out, b",\n", true)?;
+        out.write_all(b"\n  ]")?;
+    }
+    writeln!(out, ",\n  \"left_out\": {}\n}}", graph.left_out)
+}
+
+/// Lines of JSON indented by `by`, the first too when `first`.
+fn indent(text: &[u8], by: &[u8], first: bool) -> Vec<u8> {
+    let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
+    if first {
+        indented.extend_from_slice(by);
+    }
+    for &byte in text {
+        indented.push(byte);
+        if byte == b'\n' {
+            indented.extend_from_slice(by);
+        }
+    }
+    indented
+}
+
+/// About this many bytes of JSON at a time are rendered across the cores:
+/// enough to keep them busy, few enough to hold in memory.
+const BYTES_PER_BLOCK: usize = 1 << 20;
+
+/// Writes each edge's record, pretty (as an element of the document's
+/// `edges`, joined by `separator`) or compact (one per line), rendering
+/// blocks of edges on every core.
+fn write_edges(
+    graph: &Graph,
+    out: &mut dyn Write,
+    separator: &[u8],
+    pretty: bool,
+) -> io::Result<()> {
+    let mut texts: Vec<Vec<u8>> = Vec::new();
+    let mut first = true;
+    let mut start = 0;
+    while start < graph.edges.len() {
+        // Blocks of about as much text (an edge takes about 250 bytes,
+        // and each id 20 more), so that the cores share the work.
+        let mut end = start;
+        let mut bytes = 0usize;
+        while end < graph.edges.len() && (end == start || bytes < BYTES_PER_BLOCK) {
+            bytes += 250 + 20 * graph.edges[end].tally().deals as usize;
+            end += 1;
+        }
+        let block = &graph.edges[start..end];
+        let pieces = each_piece(block, &mut texts, |piece, text| {
+            text.clear();
+            for (i, edge) in piece.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(separator);
+                }
+                edge_json(graph, edge, pretty, text);
+            }
+        });
+        for text in &texts[..pieces] {
+            if !first {
+                out.write_all(separator)?;
+            }
+            first = false;
+            out.write_all(text)?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Where JSON puts its punctuation and white space.
+struct Layout {
+    open: &'static str,
+    key: &'static str,
+    colon: &'static str,
+    comma: &'static str,
+    close: &'static str,
+    item: &'static str,
+    list_close: &'static str,
+}
+
+/// As serde_json's pretty printer lays out an element of the document's
+/// `edges`.
+const PRETTY: Layout = Layout {
+    open: "    {\n",
+    key: "      \"",
+    colon: "\": ",
+    comma: ",\n",
+    close: "\n    }",
+    item: "\n        ",
+    list_close: "\n      ]",
+};
+
+/// One object on a line.
+const COMPACT: Layout = Layout {
+    open: "{",
+    key: "\"",
+    colon: "\":",
+    comma: ",",
+    close: "}\n",
+    item: "",
+    list_close: "]",
+};
+
+/// An edge as JSON, written out by hand because a million ids make this
+/// the slow part: `{"payer", "provider", "deals", "disclosed",
+/// "undisclosed", "total_usd", "kinds": [...], "ids": [...]}`, pretty or
+/// compact (see [`Layout`]), exactly as serde_json would write it.
+fn edge_json(graph: &Graph, edge: &Edge, pretty: bool, text: &mut Vec<u8>) {
+    let layout = if pretty { &PRETTY } else { &COMPACT };
+    let key = |text: &mut Vec<u8>, name: &str, first: bool| {
+        if !first {
+            text.extend_from_slice(layout.comma.as_bytes());
+        }
+        text.extend_from_slice(layout.key.as_bytes());
+        text.extend_from_slice(name.as_bytes());
+        text.extend_from_slice(layout.colon.as_bytes());
+    };
+    let list = |text: &mut Vec<u8>, name: &str, items: &mut dyn Iterator<Item = &str>| {
+        key(text, name, false);
+        text.push(b'[');
+        let mut empty = true;
+        for item in items {
+            if !empty {
+                text.push(b',');
+            }
+            text.extend_from_slice(layout.item.as_bytes());
+            json_string(text, item);
+            empty = false;
+        }
+        if empty {
+            text.push(b']');
+        } else {
+            text.extend_from_slice(layout.list_close.as_bytes());
+        }
+    };
+    let tally = edge.tally();
+    text.extend_from_slice(layout.open.as_bytes());
+    key(text, "payer", true);
+    json_string(text, &graph.nodes[edge.payer()].name);
+    key(text, "provider", false);
+    json_string(text, &graph.nodes[edge.provider()].name);
+    for (name, count) in [
+        ("deals", u128::from(tally.deals)),
+        ("disclosed", u128::from(tally.disclosed)),
+        ("undisclosed", u128::from(tally.undisclosed())),
+        ("total_usd", tally.total_usd),
+    ] {
+        key(text, name, false);
+        text.extend_from_slice(count.to_string().as_bytes());
+    }
+    list(text, "kinds", &mut graph.kinds(edge).into_iter());
+    list(text, "ids", &mut graph.ids(edge));
+    text.extend_from_slice(layout.close.as_bytes());
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn json_string(text: &mut Vec<u8>, value: &str) {
+    // Writing to a vector cannot fail.
+    let _ = serde_json::to_writer(&mut *text, value);
+}
+
+/// A sequence written from an iterator made afresh each time.
+pub struct Each<F>(pub F);
+
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 #[derive(Serialize)]
 struct NodeRecord<'g> {
     name: &'g str,
     category: Option<Category>,
-}
-
-/// One edge; `ids` are written straight from the graph, not collected.
-#[derive(Serialize)]
-struct EdgeRecord<'g> {
-    payer: &'g str,
-    provider: &'g str,
-    #[serde(flatten)]
-    total: TotalRecord,
-    kinds: &'g [String],
-    ids: Ids<'g>,
-}
-
-struct Ids<'g> {
-    graph: &'g Graph,
-    edge: &'g Edge,
-}
-
-impl Serialize for Ids<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.graph.deals(self.edge).map(|d| d.id))
-    }
-}
-
-impl<'g> GraphRecord<'g> {
-    fn of(graph: &'g Graph) -> GraphRecord<'g> {
-        GraphRecord {
-            nodes: graph
-                .nodes
-                .iter()
-                .map(|n| NodeRecord {
-                    name: &n.name,
-                    category: n.category,
-                })
-                .collect(),
-            edges: graph.edges.iter().map(|e| edge(graph, e)).collect(),
-            left_out: graph.left_out,
-        }
-    }
-}
-
-fn edge<'g>(graph: &'g Graph, edge: &'g Edge) -> EdgeRecord<'g> {
-    EdgeRecord {
-        payer: &graph.nodes[edge.payer].name,
-        provider: &graph.nodes[edge.provider].name,
-        total: TotalRecord::from(&edge.tally),
-        kinds: &edge.kinds,
-        ids: Ids { graph, edge },
-    }
 }
 
 fn write_csv(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
@@ -155,16 +291,16 @@ fn write_csv(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         "ids",
     ];
     let rows = graph.edges.iter().map(|edge| {
-        let tally = &edge.tally;
+        let tally = edge.tally();
         vec![
-            graph.nodes[edge.payer].name.clone(),
-            graph.nodes[edge.provider].name.clone(),
+            graph.nodes[edge.payer()].name.clone(),
+            graph.nodes[edge.provider()].name.clone(),
             tally.deals.to_string(),
             tally.disclosed.to_string(),
             tally.undisclosed().to_string(),
             tally.total_usd.to_string(),
-            render::csv_list(edge.kinds.iter().map(String::as_str)),
-            render::csv_list(graph.deals(edge).map(|d| d.id)),
+            render::csv_list(graph.kinds(edge)),
+            render::csv_list(graph.ids(edge)),
         ]
     });
     render::write_csv(out, &header, rows)
@@ -185,11 +321,12 @@ fn grid(graph: &Graph, output: &Output) -> Grid {
     for edge in &graph.edges {
         let pair = format!(
             "{} {arrow} {}",
-            graph.nodes[edge.payer].name, graph.nodes[edge.provider].name
+            graph.nodes[edge.payer()].name,
+            graph.nodes[edge.provider()].name
         );
         let mut row = vec![Text::new(&pair)];
-        row.extend(counts(&edge.tally));
-        row.push(Text::new(&edge.kinds.join(", ")));
+        row.extend(counts(&edge.tally()));
+        row.push(Text::new(&graph.kinds(edge).join(", ")));
         grid.row(row);
     }
     let tally = graph.tally();

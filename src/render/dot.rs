@@ -56,10 +56,10 @@ pub fn graph(graph: &Graph, caption: &Caption) -> String {
         let _ = writeln!(
             dot,
             "  \"n{}\" -> \"n{}\" [label={}, penwidth=\"{width:.2}\", color=\"{}\", tooltip={}{style}];",
-            edge.payer,
-            edge.provider,
+            edge.payer(),
+            edge.provider(),
             quote(&money),
-            colours(graph.nodes[edge.payer].category).strong,
+            colours(graph.nodes[edge.payer()].category).strong,
             quote(&tooltip),
         );
     }

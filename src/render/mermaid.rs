@@ -42,15 +42,15 @@ pub fn graph(graph: &Graph, caption: &Caption) -> String {
         let _ = writeln!(
             chart,
             "  n{} {arrow}|\"{}\"| n{}",
-            edge.payer,
+            edge.payer(),
             escape(&edge_money(edge)),
-            edge.provider
+            edge.provider()
         );
         let width = STROKE_WIDTH.0 + (STROKE_WIDTH.1 - STROKE_WIDTH.0) * weight(edge, largest);
         let _ = writeln!(
             styles,
             "  linkStyle {link} stroke:{},stroke-width:{width:.1}px",
-            colours(graph.nodes[edge.payer].category).strong
+            colours(graph.nodes[edge.payer()].category).strong
         );
     }
     chart.push_str(&styles);

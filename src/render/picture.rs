@@ -139,7 +139,7 @@ pub fn category_label(category: Option<Category>) -> &'static str {
 /// An edge's money in words: `$300B`, `$5B + 1 undisclosed`,
 /// `undisclosed`, with the number of deals when more than one.
 pub fn edge_money(edge: &Edge) -> String {
-    let tally = &edge.tally;
+    let tally = edge.tally();
     let mut text = match (tally.disclosed, tally.undisclosed()) {
         (0, _) => "undisclosed".to_string(),
         (_, 0) => brief_u128(tally.total_usd),
@@ -153,7 +153,7 @@ pub fn edge_money(edge: &Edge) -> String {
 
 /// Whether an edge is drawn dashed: none of its deals disclosed a value.
 pub fn is_undisclosed(edge: &Edge) -> bool {
-    edge.tally.disclosed == 0
+    edge.tally().disclosed == 0
 }
 
 /// How heavy an edge is, from 0 (the smallest disclosed total, or none)
@@ -164,15 +164,10 @@ pub fn weight(edge: &Edge, largest: u128) -> f64 {
         return 0.0;
     }
     // Exact enough: a picture cannot show more than a few hundred steps.
-    ((edge.tally.total_usd as f64) / (largest as f64)).sqrt()
+    ((edge.total_usd() as f64) / (largest as f64)).sqrt()
 }
 
 /// The largest disclosed total of any edge.
 pub fn largest_edge(graph: &Graph) -> u128 {
-    graph
-        .edges
-        .iter()
-        .map(|e| e.tally.total_usd)
-        .max()
-        .unwrap_or(0)
+    graph.edges.iter().map(|e| e.total_usd()).max().unwrap_or(0)
 }

@@ -364,12 +364,12 @@ fn place_amounts(
         if placed == MAX_AMOUNTS || is_undisclosed(edge) {
             break;
         }
-        if edge.payer == edge.provider {
+        if edge.payer() == edge.provider() {
             continue;
         }
-        let curve = Curve::of(spots[edge.payer], spots[edge.provider], center);
+        let curve = Curve::of(spots[edge.payer()], spots[edge.provider()], center);
         let (x, y) = curve.middle();
-        let mut amount = TextBox::new(brief_u128(edge.tally.total_usd), x, y, AMOUNT_SIZE);
+        let mut amount = TextBox::new(brief_u128(edge.total_usd()), x, y, AMOUNT_SIZE);
         amount.anchor = Anchor::Middle;
         amount.halo = true;
         amount.colour = "#333333";
@@ -563,9 +563,9 @@ fn leading_digit(amount: u128) -> u128 {
 fn flows(graph: &Graph) -> Vec<u128> {
     let mut flows = vec![0u128; graph.nodes.len()];
     for edge in &graph.edges {
-        flows[edge.payer] = flows[edge.payer].saturating_add(edge.tally.total_usd);
-        if edge.provider != edge.payer {
-            flows[edge.provider] = flows[edge.provider].saturating_add(edge.tally.total_usd);
+        flows[edge.payer()] = flows[edge.payer()].saturating_add(edge.total_usd());
+        if edge.provider() != edge.payer() {
+            flows[edge.provider()] = flows[edge.provider()].saturating_add(edge.total_usd());
         }
     }
     flows
@@ -651,9 +651,9 @@ fn circle_order(graph: &Graph) -> Vec<Option<usize>> {
 fn neighbours(graph: &Graph) -> Vec<Vec<usize>> {
     let mut neighbours = vec![Vec::new(); graph.nodes.len()];
     for edge in &graph.edges {
-        if edge.payer != edge.provider {
-            neighbours[edge.payer].push(edge.provider);
-            neighbours[edge.provider].push(edge.payer);
+        if edge.payer() != edge.provider() {
+            neighbours[edge.payer()].push(edge.provider());
+            neighbours[edge.provider()].push(edge.payer());
         }
     }
     neighbours
@@ -711,9 +711,9 @@ fn crossings(graph: &Graph, slots: &[Option<usize>], counted: bool) -> usize {
     let mut chords: Vec<(usize, usize)> = graph
         .edges
         .iter()
-        .filter(|e| e.payer != e.provider)
+        .filter(|e| e.payer() != e.provider())
         .map(|e| {
-            let (a, b) = (place[e.payer], place[e.provider]);
+            let (a, b) = (place[e.payer()], place[e.provider()]);
             (a.min(b), a.max(b))
         })
         .collect();
@@ -885,8 +885,8 @@ fn draw(graph: &Graph, caption: &Caption, layout: &Layout) -> String {
 /// An edge: a curve bent towards the centre and to the right of its
 /// direction, ending in an arrowhead at the provider's dot.
 fn draw_edge(svg: &mut String, graph: &Graph, layout: &Layout, edge: &Edge, largest: u128) {
-    let from = layout.spots[edge.payer];
-    let to = layout.spots[edge.provider];
+    let from = layout.spots[edge.payer()];
+    let to = layout.spots[edge.provider()];
     let undisclosed = is_undisclosed(edge);
     let width = if undisclosed {
         LINE_WIDTH.0 + 0.5
@@ -896,7 +896,7 @@ fn draw_edge(svg: &mut String, graph: &Graph, layout: &Layout, edge: &Edge, larg
     let colour = if undisclosed {
         "#888888"
     } else {
-        colours(graph.nodes[edge.payer].category).strong
+        colours(graph.nodes[edge.payer()].category).strong
     };
     let tooltip = format!(
         "{}: {}",
@@ -908,7 +908,7 @@ fn draw_edge(svg: &mut String, graph: &Graph, layout: &Layout, edge: &Edge, larg
     } else {
         ""
     };
-    if edge.payer == edge.provider {
+    if edge.payer() == edge.provider() {
         // A company paying itself (under two names): a small loop inside.
         let (cx, cy) = layout.center;
         let toward = unit((cx - from.x, cy - from.y));
