@@ -68,26 +68,27 @@ pub fn graph(graph: &Graph, caption: &Caption) -> String {
     dot
 }
 
-/// A box of the categories shown and the two sentences on reading lines.
+/// A box of the categories shown and the two sentences on reading lines:
+/// one node whose label is an HTML-like table, which holds only the
+/// program's own words (category names and the legend's sentences).
 fn legend(dot: &mut String, graph: &Graph) {
-    dot.push_str("  subgraph \"cluster_legend\" {\n");
-    dot.push_str("    label=\"Legend\";\n    style=\"rounded\";\n    color=\"#999999\";\n");
     let categories = categories_shown(graph);
-    for (i, category) in categories.iter().enumerate() {
-        let _ = writeln!(
-            dot,
-            "    \"legend{i}\" [label={}, fillcolor=\"{}\", color=\"{}\"];",
-            quote(category_label(*category)),
-            colours(*category).light,
-            colours(*category).strong
+    let mut cells = String::new();
+    for category in &categories {
+        let colours = colours(*category);
+        let _ = write!(
+            cells,
+            "<TD BGCOLOR=\"{}\" COLOR=\"{}\">{}</TD>",
+            colours.light,
+            colours.strong,
+            category_label(*category)
         );
     }
+    let span = categories.len().max(1);
     let _ = writeln!(
         dot,
-        "    \"legend_lines\" [shape=\"plaintext\", style=\"\", label={}];",
-        quote_lines(&[DIRECTION.to_string(), LINES.to_string()])
+        "  \"legend\" [shape=\"plaintext\", style=\"\", label=<<TABLE BORDER=\"1\" COLOR=\"#999999\" CELLBORDER=\"1\" CELLSPACING=\"4\" CELLPADDING=\"4\"><TR><TD COLSPAN=\"{span}\" BORDER=\"0\"><B>Legend</B></TD></TR><TR>{cells}</TR><TR><TD COLSPAN=\"{span}\" BORDER=\"0\">{DIRECTION}<BR/>{LINES}</TD></TR></TABLE>>];"
     );
-    dot.push_str("  }\n");
 }
 
 /// Text as a DOT quoted string, shown as it is: control characters as
