@@ -4,9 +4,11 @@
 
 pub mod companies;
 pub mod completions;
+pub mod cycles;
 pub mod diff;
 pub mod facts;
 pub mod fmt;
+pub mod graph;
 pub mod info;
 pub mod list;
 pub mod man;

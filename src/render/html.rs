@@ -722,7 +722,7 @@ fn fact_value(fact: &Fact) -> String {
 }
 
 /// `1,234,567`.
-fn thousands(n: u128) -> String {
+pub fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

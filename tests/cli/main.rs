@@ -14,6 +14,7 @@ mod diff;
 mod docs;
 mod errors;
 mod formats;
+mod graph;
 mod help;
 mod input;
 mod output;

@@ -190,7 +190,7 @@ fn charts_add_up_exactly_as_total_by_does() {
             ("by-buyer", "buyer", Some("15")),
             ("by-seller", "seller", Some("15")),
             ("by-kind", "kind", None),
-            ("by-year", "year", None),
+            ("by-quarter", "quarter", None),
         ] {
             let mut total_args = vec!["total", "--by", by];
             total_args.extend_from_slice(filters);
@@ -422,4 +422,45 @@ fn the_bundled_report_shows_every_section() {
     }
     let listed = json_of(&["list", "--json"]).as_array().unwrap().len();
     assert_eq!(table_rows(&page).len(), listed.min(1000));
+}
+
+#[test]
+fn a_graph_of_many_companies_is_drawn_with_the_largest_only() {
+    let deals: Vec<Value> = (0..90u64)
+        .map(|i| {
+            deal_json(
+                &format!("many-{i:02}"),
+                json!({"buyer": format!("Payer {i:02}"), "seller": "Hub", "value_usd": 1_000_000 * (i + 1)}),
+            )
+        })
+        .collect();
+    let page = report_of(&json!({ "deals": deals }), &[]);
+    assert!(page.contains("The matched deals join 91 companies and 90 lines of money between them, too many to draw: the picture shows the 30 companies"), "{}", between(&page, "<section id=\"graph\"", "</section>"));
+    let svg = between(&page, "<div class=\"graph-box\">", "</div>");
+    assert!(
+        svg.contains("Payer 89") && svg.contains("Hub"),
+        "the largest are drawn"
+    );
+    assert!(!svg.contains("Payer 00"), "the smallest are not");
+    // Every chart still counts every company.
+    let buyers: u64 = chart_rows(&page, "by-buyer").iter().map(|r| r.deals).sum();
+    assert_eq!(buyers, 90);
+
+    let few = report_of(&mixed_dataset(), &[]);
+    assert!(few.contains("the same picture as deals graph"));
+}
+
+#[test]
+fn report_completes_company_names_like_the_other_commands() {
+    let fish = crate::stdout_of(&["completions", "fish"]);
+    // Fish lists the names one a line, inside the quotes of `-a`.
+    let start = fish
+        .find("using_subcommand report\" -l buyer")
+        .expect("report's --buyer completes");
+    let block = &fish[start..];
+    let block = &block[..block.find("\ncomplete -c").unwrap_or(block.len())];
+    assert!(
+        block.contains("\nOpenAI"),
+        "company names for report's --buyer"
+    );
 }
