@@ -436,7 +436,7 @@ fn a_graph_of_many_companies_is_drawn_with_the_largest_only() {
         .collect();
     let page = report_of(&json!({ "deals": deals }), &[]);
     assert!(page.contains("The matched deals join 91 companies and 90 lines of money between them, too many to draw: the picture shows the 30 companies"), "{}", between(&page, "<section id=\"graph\"", "</section>"));
-    let svg = between(&page, "<div class=\"graph-box\">", "</div>");
+    let svg = between(&page, "<div class=\"graph-box\"", "</div>");
     assert!(
         svg.contains("Payer 89") && svg.contains("Hub"),
         "the largest are drawn"
