@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Whether a character must not reach a terminal as it is.
-fn is_unsafe(c: char) -> bool {
+/// Whether a character must not reach a terminal (or a page) as it is.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'

@@ -4,12 +4,15 @@
 
 pub mod companies;
 pub mod completions;
+pub mod cycles;
 pub mod diff;
 pub mod facts;
 pub mod fmt;
+pub mod graph;
 pub mod info;
 pub mod list;
 pub mod man;
+pub mod report;
 pub mod show;
 pub mod total;
 pub mod validate;

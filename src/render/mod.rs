@@ -1,13 +1,20 @@
-//! Writing results: tables for people, JSON, NDJSON and CSV for programs.
+//! Writing results: tables for people, JSON, NDJSON and CSV for programs,
+//! pictures of the money graph (`dot`, `mermaid`, `svg`, sharing
+//! `picture`), and the HTML report page (`html`).
 //!
 //! Machine formats carry values exactly as the data holds them (integers for
 //! dollars, null for undisclosed); only tables (`grid`, drawn by `table` or
 //! `markdown`) turn them into `$9.7B`, escape untrusted text, wrap to the
 //! terminal and, on a terminal, add colour.
 
+pub mod dot;
 pub mod grid;
+pub mod html;
 pub mod layout;
 pub mod markdown;
+pub mod mermaid;
+pub mod picture;
+pub mod svg;
 pub mod table;
 
 use std::io::{self, IsTerminal, Write};
@@ -19,8 +26,27 @@ use crate::parallel::each_piece;
 
 pub use grid::{Align, Grid, Text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// A format for data, which every command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+    Markdown,
+}
+
+/// A picture of the money graph, which only `deals graph` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    Dot,
+    Mermaid,
+    Svg,
+}
+
+/// What `--format` can name: a format for data or a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatName {
     /// Aligned columns for reading
     Table,
     /// One pretty-printed JSON document
@@ -31,6 +57,38 @@ pub enum Format {
     Csv,
     /// A GitHub-flavoured Markdown table, to paste into a report
     Markdown,
+    /// deals graph only: Graphviz DOT (dot -Tsvg draws it)
+    Dot,
+    /// deals graph only: a Mermaid flowchart, which GitHub draws in Markdown
+    Mermaid,
+    /// deals graph only: an SVG picture, drawn by deals itself
+    Svg,
+}
+
+impl FormatName {
+    /// The format for data, or the picture, it names.
+    pub fn split(self) -> Result<Format, Picture> {
+        match self {
+            FormatName::Table => Ok(Format::Table),
+            FormatName::Json => Ok(Format::Json),
+            FormatName::Ndjson => Ok(Format::Ndjson),
+            FormatName::Csv => Ok(Format::Csv),
+            FormatName::Markdown => Ok(Format::Markdown),
+            FormatName::Dot => Err(Picture::Dot),
+            FormatName::Mermaid => Err(Picture::Mermaid),
+            FormatName::Svg => Err(Picture::Svg),
+        }
+    }
+}
+
+impl Picture {
+    pub fn name(self) -> &'static str {
+        match self {
+            Picture::Dot => "dot",
+            Picture::Mermaid => "mermaid",
+            Picture::Svg => "svg",
+        }
+    }
 }
 
 /// When to colour tables.
@@ -49,10 +107,12 @@ impl Format {
 }
 
 /// How to write: the format, and for tables the colour, width and whether
-/// the terminal can show Unicode box and block characters.
+/// the terminal can show Unicode box and block characters. With a
+/// `picture`, `deals graph` draws it instead (other commands refuse one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output {
     pub format: Format,
+    pub picture: Option<Picture>,
     pub color: bool,
     pub width: Option<u16>,
     pub unicode: bool,
@@ -74,6 +134,7 @@ impl Output {
         };
         Output {
             format,
+            picture: None,
             color: colored,
             width: table_width(terminal),
             unicode: color != ColorWhen::Never && locale_is_utf8(),
@@ -84,6 +145,7 @@ impl Output {
     pub fn plain(format: Format) -> Output {
         Output {
             format,
+            picture: None,
             color: false,
             width: None,
             unicode: true,

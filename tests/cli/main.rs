@@ -4,6 +4,8 @@
 
 mod analyst;
 mod architecture;
+#[cfg(target_os = "linux")]
+mod browser;
 mod canonical;
 mod commands;
 mod corpus;
@@ -12,10 +14,12 @@ mod diff;
 mod docs;
 mod errors;
 mod formats;
+mod graph;
 mod help;
 mod input;
 mod output;
 mod properties;
+mod report;
 mod schema;
 mod streaming;
 mod widths;
