@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
+use crate::error::UsageError;
 use crate::fields::DealField;
 use crate::group::GroupBy;
 use crate::model::Evidence;
 use crate::money::Usd;
 use crate::query::{FilterSpec, SortKey};
-use crate::render::{ColorWhen, Format, Output};
+use crate::render::{ColorWhen, Format, FormatName, Output};
 
 const ABOUT: &str = "Query the deals that are building the world's AI compute: who buys \
 capacity from whom, when, for how much, over how many years, on which hardware, and on whose word.";
@@ -53,9 +54,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "DEALS_DATA", value_name = "PATH")]
     pub data: Option<PathBuf>,
 
-    /// Output format
+    /// Output format (dot, mermaid and svg draw the money graph: deals graph)
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatName>,
 
     /// Shorthand for --format json
     #[arg(long, global = true, conflicts_with = "format")]
@@ -67,17 +68,43 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
-    pub fn format(&self) -> Format {
+    pub fn format(&self) -> FormatName {
         if self.json {
-            Format::Json
+            FormatName::Json
         } else {
-            self.format.unwrap_or(Format::Table)
+            self.format.unwrap_or(FormatName::Table)
         }
     }
 
     /// How to write, as these flags and the environment ask.
     pub fn output(&self) -> Output {
-        Output::detect(self.format(), self.color)
+        match self.format().split() {
+            Ok(format) => Output::detect(format, self.color),
+            Err(picture) => Output {
+                picture: Some(picture),
+                ..Output::detect(Format::Table, self.color)
+            },
+        }
+    }
+}
+
+impl Cli {
+    /// Refuses what the parser cannot: a picture format for a command that
+    /// draws none.
+    pub fn check(&self) -> Result<(), UsageError> {
+        if let Err(picture) = self.global.format().split()
+            && !matches!(self.command, Command::Graph(_))
+        {
+            return Err(UsageError::new(format!(
+                "--format {} draws the money graph; only deals graph draws pictures",
+                picture.name()
+            ))
+            .with_hint(format!(
+                "deals graph --format {} (or --format table, json, ndjson, csv or markdown here)",
+                picture.name()
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -109,6 +136,37 @@ Undisclosed values are counted, never summed as zero. Equity investments are
 not purchases of compute: when the deals mix kinds, the table splits the total
 by kind.")]
     Total(TotalArgs),
+
+    /// Who pays whom: companies and the money between them, as a table or
+    /// a picture
+    #[command(after_help = "\
+Money flows along each arrow, from the payer (buyer) to the provider (seller).
+One edge per payer and provider, largest disclosed total first; the edges add
+up to deals total for the same filters. Superseded and cancelled deals are
+left out unless --status asks for them.
+
+Examples:
+  deals graph
+  deals graph --year 2025 --kind cloud-capacity
+  deals graph --format svg > graph.svg
+  deals graph --party OpenAI --format dot | dot -Tsvg > openai.svg
+  deals graph --format mermaid      (paste into a ```mermaid block on GitHub)
+  deals graph --format json | jq '.edges[0]'")]
+    Graph(GraphArgs),
+
+    /// Money that goes round: A pays B and B pays A, or A → B → C → A
+    #[command(after_help = "\
+Each cycle is shown once, from its first company by name, with the deals on
+each step; largest smallest step first, then shorter cycles, then by name. The
+search stops after 10,000 cycles (or a bounded amount of work) and says so.
+Superseded and cancelled deals are left out unless --status asks for them.
+
+Examples:
+  deals cycles
+  deals cycles --max-length 2
+  deals cycles --party NVIDIA --format json | jq '.cycles[].companies'
+  deals cycles --year 2025 --format csv > cycles.csv")]
+    Cycles(CyclesArgs),
 
     /// List companies with their deals as buyer and as seller
     #[command(after_help = "\
@@ -201,8 +259,8 @@ pub struct TotalArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// One row per buyer, seller, party (each side of a deal), year
-    /// announced, kind or status
+    /// One row per buyer, seller, party (each side of a deal), year,
+    /// quarter or month announced (in calendar order), kind or status
     #[arg(long, help_heading = "Grouping", value_enum, value_name = "KEY")]
     pub by: Option<GroupBy>,
 
@@ -218,6 +276,23 @@ pub struct TotalArgs {
     /// its term, from its start
     #[arg(long, help_heading = "Grouping", requires = "by")]
     pub spread: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CyclesArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The longest cycle to look for, in steps (2 is A ⇄ B)
+    #[arg(long, value_name = "N", default_value_t = crate::cycles::DEFAULT_MAX_LENGTH,
+          value_parser = parse_max_length)]
+    pub max_length: usize,
 }
 
 #[derive(Debug, Args)]
@@ -259,7 +334,7 @@ pub struct FactsArgs {
     pub subject: Vec<String>,
 }
 
-/// The filters shared by `list` and `total`. Different flags must all hold;
+/// The filters shared by `list`, `total`, `graph` and `cycles`. Different flags must all hold;
 /// a flag given twice matches either value.
 #[derive(Debug, Args, Default)]
 #[command(next_help_heading = "Filters (different flags AND, a repeated flag ORs)")]
@@ -342,6 +417,15 @@ impl FilterArgs {
             evidence: self.evidence,
             adds_up: false,
         }
+    }
+}
+
+fn parse_max_length(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(steps) if (2..=12).contains(&steps) => Ok(steps),
+        _ => Err(format!(
+            "'{text}' is not a cycle length: expected 2 to 12 steps"
+        )),
     }
 }
 

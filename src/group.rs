@@ -1,5 +1,6 @@
-//! Grouped totals: deals tallied by buyer, seller, party, year, kind or
-//! status, and disclosed values spread over the years of their term.
+//! Grouped totals: deals tallied by buyer, seller, party, year, quarter,
+//! month, kind or status, and disclosed values spread over the years of
+//! their term.
 //!
 //! Every sum is exact: groups add up to the grand total to the dollar (a
 //! deal counted for both of its sides under `party` is the one exception).
@@ -22,6 +23,10 @@ pub enum GroupBy {
     /// Both sides: each deal counts once for its buyer and once for its seller
     Party,
     Year,
+    /// The calendar quarter announced, e.g. 2025-Q3
+    Quarter,
+    /// The month announced, e.g. 2025-09
+    Month,
     Kind,
     Status,
 }
@@ -33,30 +38,85 @@ impl GroupBy {
             GroupBy::Seller => "seller",
             GroupBy::Party => "party",
             GroupBy::Year => "year",
+            GroupBy::Quarter => "quarter",
+            GroupBy::Month => "month",
             GroupBy::Kind => "kind",
             GroupBy::Status => "status",
         }
     }
+
+    /// Whether the groups are periods of the calendar, shown in calendar
+    /// order with the empty periods between them.
+    pub fn is_period(self) -> bool {
+        matches!(self, GroupBy::Quarter | GroupBy::Month)
+    }
 }
 
-/// A group's key: a name, a year, or nothing (a deal without a kind).
+/// A group's key: a name, a year, a quarter (`2025-Q3`), a month
+/// (`2025-09`), or nothing (a deal without a kind).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Key {
     Name(String),
     Year(u32),
+    Quarter { year: u16, quarter: u8 },
+    Month { year: u16, month: u8 },
     Missing,
 }
 
 impl Key {
     fn order(&self, other: &Key) -> Ordering {
         match (self, other) {
-            (Key::Year(a), Key::Year(b)) => a.cmp(b),
             (Key::Name(a), Key::Name(b)) => fold(a).cmp(&fold(b)).then_with(|| a.cmp(b)),
-            (Key::Missing, Key::Missing) => Ordering::Equal,
-            (Key::Missing, _) => Ordering::Greater,
-            (_, Key::Missing) => Ordering::Less,
-            (Key::Year(_), Key::Name(_)) => Ordering::Less,
-            (Key::Name(_), Key::Year(_)) => Ordering::Greater,
+            (a, b) => match (a.months(), b.months()) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => a.rank().cmp(&b.rank()),
+            },
+        }
+    }
+
+    /// Where a key of each sort goes among keys of other sorts: periods,
+    /// then names, then the missing key.
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Year(_) | Key::Quarter { .. } | Key::Month { .. } => 0,
+            Key::Name(_) => 1,
+            Key::Missing => 2,
+        }
+    }
+
+    /// A period's first month, counted from year 0, to put periods in
+    /// calendar order.
+    fn months(&self) -> Option<u32> {
+        match *self {
+            Key::Year(year) => Some(year * 12),
+            Key::Quarter { year, quarter } => {
+                Some(u32::from(year) * 12 + u32::from(quarter - 1) * 3)
+            }
+            Key::Month { year, month } => Some(u32::from(year) * 12 + u32::from(month - 1)),
+            Key::Name(_) | Key::Missing => None,
+        }
+    }
+
+    /// The period after this one (a quarter or month).
+    fn next_period(&self) -> Option<Key> {
+        match *self {
+            Key::Quarter { year, quarter: 4 } => Some(Key::Quarter {
+                year: year + 1,
+                quarter: 1,
+            }),
+            Key::Quarter { year, quarter } => Some(Key::Quarter {
+                year,
+                quarter: quarter + 1,
+            }),
+            Key::Month { year, month: 12 } => Some(Key::Month {
+                year: year + 1,
+                month: 1,
+            }),
+            Key::Month { year, month } => Some(Key::Month {
+                year,
+                month: month + 1,
+            }),
+            _ => None,
         }
     }
 }
@@ -66,17 +126,21 @@ impl fmt::Display for Key {
         match self {
             Key::Name(name) => f.write_str(name),
             Key::Year(year) => write!(f, "{year}"),
+            Key::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Key::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             Key::Missing => Ok(()),
         }
     }
 }
 
-/// Years as JSON numbers, names as strings, a missing key as null.
+/// Years as JSON numbers, names, quarters and months as strings, a missing
+/// key as null.
 impl Serialize for Key {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Key::Name(name) => serializer.serialize_str(name),
             Key::Year(year) => serializer.serialize_u32(*year),
+            Key::Quarter { .. } | Key::Month { .. } => serializer.collect_str(self),
             Key::Missing => serializer.serialize_none(),
         }
     }
@@ -148,6 +212,10 @@ impl Grouper {
                 let year = Key::Year(u32::from(deal.announced().year()));
                 self.groups.entry(year).tally.add(value);
             }
+            GroupBy::Quarter | GroupBy::Month => {
+                let period = period_of(self.by, deal.announced());
+                self.groups.entry(period).tally.add(value);
+            }
             GroupBy::Kind => self.groups.optional(deal.kind()).tally.add(value),
             GroupBy::Status => self.groups.optional(deal.status()).tally.add(value),
         }
@@ -168,7 +236,9 @@ impl Grouper {
             GroupBy::Seller => [Some(seller), None],
             // A company dealing with itself counts once.
             GroupBy::Party => [Some(buyer), (seller != buyer).then_some(seller)],
-            GroupBy::Year | GroupBy::Kind | GroupBy::Status => [None, None],
+            GroupBy::Year | GroupBy::Quarter | GroupBy::Month | GroupBy::Kind | GroupBy::Status => {
+                [None, None]
+            }
         };
         for entry in sides.into_iter().flatten() {
             self.groups.company_at(entry, directory).tally.merge(tally);
@@ -215,11 +285,15 @@ impl Grouper {
         }
     }
 
-    /// The groups: years in calendar order for a spread, otherwise largest
-    /// total first, ties by key.
+    /// The groups: years in calendar order for a spread; quarters and
+    /// months in calendar order, with the empty ones between the first and
+    /// the last; otherwise largest total first, ties by key.
     pub fn finish(self) -> Vec<Group> {
         let mut groups = self.groups.into_vec();
-        if self.spread {
+        if self.by.is_period() {
+            groups.sort_by(|a, b| a.key.order(&b.key));
+            groups = with_empty_periods(groups);
+        } else if self.spread {
             groups.sort_by(|a, b| a.key.order(&b.key));
         } else {
             groups.sort_by(|a, b| {
@@ -231,6 +305,40 @@ impl Grouper {
         }
         groups
     }
+}
+
+/// The quarter or month a day falls in.
+fn period_of(by: GroupBy, day: crate::date::Date) -> Key {
+    match by {
+        GroupBy::Quarter => Key::Quarter {
+            year: day.year(),
+            quarter: (day.month() - 1) / 3 + 1,
+        },
+        _ => Key::Month {
+            year: day.year(),
+            month: day.month(),
+        },
+    }
+}
+
+/// Periods in calendar order with an empty group for each period missing
+/// between two of them, so that a gap in time shows as a zero.
+fn with_empty_periods(groups: Vec<Group>) -> Vec<Group> {
+    let mut filled: Vec<Group> = Vec::with_capacity(groups.len());
+    for group in groups {
+        while let Some(next) = filled.last().and_then(|last| last.key.next_period()) {
+            if next.order(&group.key) != Ordering::Less {
+                break;
+            }
+            filled.push(Group {
+                key: next,
+                tally: Tally::default(),
+                no_term: 0,
+            });
+        }
+        filled.push(group);
+    }
+    filled
 }
 
 /// `value` in `parts` whole-dollar shares that differ by at most one dollar,

@@ -3,18 +3,21 @@
 //!
 //! Modules, by concern: `cli` (the command line), `model` (deals, companies,
 //! facts), `date` and `money` (the value types), `load` (reading datasets),
-//! `stream` (answering `list` and `total` over large files without loading
-//! them), `validate` (checking a dataset), `names` (company names and
-//! aliases), `query` (filters and sorting), `group` (grouped totals),
-//! `fields` (`--fields`), `render` and `sanitize` (output), `parallel`
-//! (work split across cores), `error`
-//! (messages and exit codes), and `cmd::*` (one module per subcommand).
+//! `stream` (answering `list`, `total`, `graph` and `cycles` over large
+//! files without loading them), `validate` (checking a dataset), `names`
+//! (company names and aliases), `query` (filters and sorting), `group`
+//! (grouped totals), `graph` (the money graph: who pays whom), `cycles`
+//! (money that goes round), `fields` (`--fields`), `render` and `sanitize`
+//! (output), `parallel` (work split across cores), `error` (messages and
+//! exit codes), and `cmd::*` (one module per subcommand).
 
 pub mod cli;
 pub mod cmd;
+pub mod cycles;
 pub mod date;
 pub mod error;
 pub mod fields;
+pub mod graph;
 pub mod group;
 pub mod load;
 pub mod model;
@@ -74,6 +77,7 @@ impl Context {
 
 /// Runs one command line to completion, writing to standard output.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
+    cli.check()?;
     let output = cli.global.output();
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let data = cli.global.data.as_deref();
@@ -121,6 +125,8 @@ pub fn execute(command: &Command, ctx: &Context, out: &mut dyn Write) -> anyhow:
         Command::List(args) => cmd::list::run(args, ctx, out),
         Command::Show(args) => cmd::show::run(args, ctx, out),
         Command::Total(args) => cmd::total::run(args, ctx, out),
+        Command::Graph(args) => cmd::graph::run(args, ctx, out),
+        Command::Cycles(args) => cmd::cycles::run(args, ctx, out),
         Command::Companies(args) => cmd::companies::run(args, ctx, out),
         Command::Facts(args) => cmd::facts::run(args, ctx, out),
         Command::Info(args) => cmd::info::run(args, ctx, out),
@@ -140,7 +146,7 @@ fn output_error(err: anyhow::Error) -> anyhow::Error {
 }
 
 /// A warning on standard error; if even that fails there is no one to tell.
-fn warn(message: &str) {
+pub fn warn(message: &str) {
     let line = sanitize::sanitize_line(message);
     let _ = writeln!(io::stderr().lock(), "warning: {line}");
 }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::error::UsageError;
-use crate::model::{Company, Dataset};
+use crate::model::{Category, Company, Dataset};
 
 /// Unicode-aware case folding used for every name comparison.
 pub fn fold(text: &str) -> String {
@@ -35,6 +35,8 @@ pub struct Entry {
     pub name: String,
     pub aliases: Vec<String>,
     pub parent: Option<String>,
+    /// What kind of company it is, when the dataset lists it with one.
+    pub category: Option<Category>,
 }
 
 impl Entry {
@@ -106,6 +108,7 @@ impl Directory {
             name: company.name.clone(),
             aliases: company.aliases.clone(),
             parent: company.parent.clone(),
+            category: company.category,
         });
         let spellings: Vec<String> = self.entries[position]
             .spellings()
@@ -130,6 +133,7 @@ impl Directory {
                 name: name.to_string(),
                 aliases: Vec::new(),
                 parent: None,
+                category: None,
             });
         }
         self.exact.insert(name.to_string(), position);

@@ -46,6 +46,54 @@ impl FilterSpec {
     pub fn skips_replaced(&self) -> bool {
         self.adds_up && self.statuses.is_empty()
     }
+
+    /// The filters as they would be typed (`--buyer OpenAI --year 2025`);
+    /// empty when there are none. Values with spaces are quoted.
+    pub fn describe(&self) -> String {
+        let mut words: Vec<String> = Vec::new();
+        let mut flag = |name: &str, value: String| {
+            let value = if value.is_empty() || value.contains(char::is_whitespace) {
+                format!("\"{value}\"")
+            } else {
+                value
+            };
+            words.push(format!("--{name} {value}"));
+        };
+        let texts = [
+            ("buyer", &self.buyers),
+            ("seller", &self.sellers),
+            ("party", &self.parties),
+        ];
+        for (name, values) in texts {
+            values.iter().for_each(|v| flag(name, v.clone()));
+        }
+        self.years.iter().for_each(|y| flag("year", y.to_string()));
+        if let Some(since) = self.since {
+            flag("since", since.to_string());
+        }
+        if let Some(until) = self.until {
+            flag("until", until.to_string());
+        }
+        if let Some(min) = self.min {
+            flag("min", min.human());
+        }
+        if let Some(max) = self.max {
+            flag("max", max.human());
+        }
+        let texts = [
+            ("kind", &self.kinds),
+            ("status", &self.statuses),
+            ("hardware", &self.hardware),
+            ("search", &self.search),
+        ];
+        for (name, values) in texts {
+            values.iter().for_each(|v| flag(name, v.clone()));
+        }
+        if let Some(evidence) = self.evidence {
+            flag("evidence", evidence.to_string());
+        }
+        words.join(" ")
+    }
 }
 
 /// Filters checked against a dataset: every name stands for known companies,

@@ -82,6 +82,8 @@ fn with_bundled_values(command: clap::Command, dataset: &Dataset, shell: Shell) 
     command
         .mut_subcommand("list", filters)
         .mut_subcommand("total", filters)
+        .mut_subcommand("graph", filters)
+        .mut_subcommand("cycles", filters)
         .mut_subcommand("facts", |sub| sub.mut_arg("subject", offer(&names)))
         .mut_subcommand("show", |sub| sub.mut_arg("id", offer(&ids)))
 }

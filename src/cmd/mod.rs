@@ -4,7 +4,9 @@
 
 pub mod companies;
 pub mod completions;
+pub mod cycles;
 pub mod facts;
+pub mod graph;
 pub mod info;
 pub mod list;
 pub mod man;

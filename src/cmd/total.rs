@@ -49,8 +49,28 @@ pub fn run(args: &TotalArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-/// `--spread` only makes sense by year.
+/// `--spread` only makes sense by year; quarters and months come in
+/// calendar order, where the largest N mean nothing.
 pub fn check_args(args: &TotalArgs) -> Result<(), UsageError> {
+    if let Some(by) = args.by.filter(|by| by.is_period()) {
+        if args.spread {
+            return Err(UsageError::new(format!(
+                "--spread is yearly: it spreads values over the years of their term, so it needs --by year, not --by {}",
+                by.name()
+            ))
+            .with_hint("deals total --by year --spread"));
+        }
+        if args.top.is_some() {
+            return Err(UsageError::new(format!(
+                "--top keeps the largest groups, but --by {} shows every period in calendar order",
+                by.name()
+            ))
+            .with_hint(format!(
+                "choose the periods with --since and --until, e.g. deals total --by {} --since 2025-01",
+                by.name()
+            )));
+        }
+    }
     if args.spread && args.by != Some(GroupBy::Year) {
         return Err(
             UsageError::new("--spread spreads values over years; it needs --by year")

@@ -1,12 +1,18 @@
-//! Writing results: tables for people, JSON, NDJSON and CSV for programs.
+//! Writing results: tables for people, JSON, NDJSON and CSV for programs,
+//! and pictures of the money graph (`dot`, `mermaid`, `svg`, sharing
+//! `picture`).
 //!
 //! Machine formats carry values exactly as the data holds them (integers for
 //! dollars, null for undisclosed); only tables (`grid`, drawn by `table` or
 //! `markdown`) turn them into `$9.7B`, escape untrusted text, wrap to the
 //! terminal and, on a terminal, add colour.
 
+pub mod dot;
 pub mod grid;
 pub mod markdown;
+pub mod mermaid;
+pub mod picture;
+pub mod svg;
 pub mod table;
 
 use std::io::{self, IsTerminal, Write};
@@ -18,8 +24,27 @@ use crate::parallel::each_piece;
 
 pub use grid::{Align, Grid, Text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// A format for data, which every command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+    Markdown,
+}
+
+/// A picture of the money graph, which only `deals graph` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    Dot,
+    Mermaid,
+    Svg,
+}
+
+/// What `--format` can name: a format for data or a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatName {
     /// Aligned columns for reading
     Table,
     /// One pretty-printed JSON document
@@ -30,6 +55,38 @@ pub enum Format {
     Csv,
     /// A GitHub-flavoured Markdown table, to paste into a report
     Markdown,
+    /// deals graph only: Graphviz DOT (dot -Tsvg draws it)
+    Dot,
+    /// deals graph only: a Mermaid flowchart, which GitHub draws in Markdown
+    Mermaid,
+    /// deals graph only: an SVG picture, drawn by deals itself
+    Svg,
+}
+
+impl FormatName {
+    /// The format for data, or the picture, it names.
+    pub fn split(self) -> Result<Format, Picture> {
+        match self {
+            FormatName::Table => Ok(Format::Table),
+            FormatName::Json => Ok(Format::Json),
+            FormatName::Ndjson => Ok(Format::Ndjson),
+            FormatName::Csv => Ok(Format::Csv),
+            FormatName::Markdown => Ok(Format::Markdown),
+            FormatName::Dot => Err(Picture::Dot),
+            FormatName::Mermaid => Err(Picture::Mermaid),
+            FormatName::Svg => Err(Picture::Svg),
+        }
+    }
+}
+
+impl Picture {
+    pub fn name(self) -> &'static str {
+        match self {
+            Picture::Dot => "dot",
+            Picture::Mermaid => "mermaid",
+            Picture::Svg => "svg",
+        }
+    }
 }
 
 /// When to colour tables.
@@ -48,10 +105,12 @@ impl Format {
 }
 
 /// How to write: the format, and for tables the colour, width and whether
-/// the terminal can show Unicode box and block characters.
+/// the terminal can show Unicode box and block characters. With a
+/// `picture`, `deals graph` draws it instead (other commands refuse one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output {
     pub format: Format,
+    pub picture: Option<Picture>,
     pub color: bool,
     pub width: Option<u16>,
     pub unicode: bool,
@@ -73,6 +132,7 @@ impl Output {
         };
         Output {
             format,
+            picture: None,
             color: colored,
             width: table_width(terminal),
             unicode: color != ColorWhen::Never && locale_is_utf8(),
@@ -83,6 +143,7 @@ impl Output {
     pub fn plain(format: Format) -> Output {
         Output {
             format,
+            picture: None,
             color: false,
             width: None,
             unicode: true,
@@ -209,6 +270,75 @@ fn render_in_blocks<T: Sync>(
         }
     }
     Ok(())
+}
+
+/// About this many bytes of text at a time are rendered across the cores
+/// by [`write_rendered`]: enough to keep them busy, few enough to hold.
+const BYTES_PER_BLOCK: usize = 1 << 20;
+
+/// Writes each item as `render` renders it, joined by `separator`,
+/// rendering blocks of about a megabyte of text (`size` estimates an
+/// item's) on every core; the same bytes as rendering them one by one.
+pub fn write_rendered<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    separator: &[u8],
+    size: impl Fn(&T) -> usize,
+    render: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let mut texts: Vec<(Vec<u8>, Option<io::Error>)> = Vec::new();
+    let mut first = true;
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start;
+        let mut bytes = 0usize;
+        while end < items.len() && (end == start || bytes < BYTES_PER_BLOCK) {
+            bytes += size(&items[end]);
+            end += 1;
+        }
+        let pieces = each_piece(&items[start..end], &mut texts, |piece, (text, error)| {
+            text.clear();
+            *error = None;
+            for (i, item) in piece.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(separator);
+                }
+                if let Err(e) = render(item, text) {
+                    *error = Some(e);
+                    return;
+                }
+            }
+        });
+        for (text, error) in &mut texts[..pieces] {
+            if let Some(error) = error.take() {
+                return Err(error);
+            }
+            if !first {
+                out.write_all(separator)?;
+            }
+            first = false;
+            out.write_all(text)?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Lines of pretty-printed JSON indented by `by` (the first line too when
+/// `first`), to nest a value rendered alone inside a larger document; a
+/// JSON string holds no raw line end, so every `\n` ends a line.
+pub fn indent(text: &[u8], by: &[u8], first: bool) -> Vec<u8> {
+    let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
+    if first {
+        indented.extend_from_slice(by);
+    }
+    for &byte in text {
+        indented.push(byte);
+        if byte == b'\n' {
+            indented.extend_from_slice(by);
+        }
+    }
+    indented
 }
 
 /// A header row and one row per record, quoted by the csv crate.

@@ -9,9 +9,7 @@ use std::sync::{Mutex, mpsc};
 
 use crate::parallel::workers;
 
-use super::{
-    Answer, Decline, Interner, Layout, Partial, Plan, Shaped, chunk_size, trim_json_space,
-};
+use super::{Answer, Decline, Interner, Layout, Partial, Plan, Shaped, trim_json_space};
 
 /// Answers from a body of lines in memory, cut into one stretch per core.
 pub(super) fn scan_memory(body: &[u8], layout: &Layout, query: &Shaped) -> Result<Answer, Decline> {
@@ -53,7 +51,10 @@ pub(super) fn stream_file(
     let (chunks_in, chunks_out) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers);
     let chunks_out = Mutex::new(chunks_out);
     let (spare_in, spare_out) = mpsc::channel::<Vec<u8>>();
-    let (results_in, results_out) = mpsc::channel::<(usize, Result<Partial, Decline>)>();
+    // Bounded, so that workers wait for a slow merge (the graph's merge
+    // does work for each deal) instead of piling up partial answers.
+    let (results_in, results_out) =
+        mpsc::sync_channel::<(usize, Result<Partial, Decline>)>(2 * workers);
     std::thread::scope(|scope| {
         for worker in 0..workers {
             let (plan, chunks_out) = (&plan, &chunks_out);
@@ -71,9 +72,10 @@ pub(super) fn stream_file(
             });
         }
         drop((results_in, spare_in));
+        let size = plan.chunk_size();
         let reader = scope.spawn(move || {
             let buffer = || spare_out.try_recv().unwrap_or_default();
-            read_chunks(&mut file, buffer, |index, chunk| {
+            read_chunks(&mut file, size, buffer, |index, chunk| {
                 chunks_in.send((index, chunk)).is_ok()
             })
         });
@@ -121,10 +123,10 @@ fn append_in_order(whole: &mut Partial, waiting: &mut Vec<(usize, Partial)>) {
 /// `buffer`.
 fn read_chunks(
     file: &mut File,
+    size: usize,
     mut buffer: impl FnMut() -> Vec<u8>,
     mut send: impl FnMut(usize, Vec<u8>) -> bool,
 ) -> io::Result<()> {
-    let size = chunk_size();
     let mut carry: Vec<u8> = Vec::new();
     for index in 0.. {
         let mut chunk = buffer();

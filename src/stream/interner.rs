@@ -1,4 +1,5 @@
-//! Company names met while streaming a grouping by company.
+//! Company names met while streaming a grouping by company, or the money
+//! graph (which groups deals by both of their companies).
 //!
 //! A few thousand names recur across a million deals, and every chunk of
 //! the input meets most of them. So each worker numbers the names it meets
@@ -11,6 +12,8 @@
 
 use std::collections::HashMap;
 
+use crate::date::Date;
+use crate::graph::{CannotKeep, GraphBuilder, PairLog};
 use crate::group::{GroupBy, Grouper};
 use crate::money::{Tally, Usd};
 use crate::names::Directory;
@@ -39,10 +42,27 @@ pub struct Met {
     fresh: Vec<String>,
     /// Numbers in the order this chunk first met them.
     order: Vec<u32>,
-    /// The matching deals' values per (buyer, seller) pair of numbers; for
+    tallies: Tallies,
+}
+
+/// What a chunk records of its matching deals.
+#[derive(Debug)]
+enum Tallies {
+    /// For a grouping, the values per (buyer, seller) pair of numbers; for
     /// a grouping by one side, that side's number is both.
-    pairs: FastMap<(u32, u32), Tally>,
-    by: GroupBy,
+    Groups {
+        by: GroupBy,
+        pairs: FastMap<(u32, u32), Tally>,
+    },
+    /// For the money graph, the deals themselves.
+    Edges(Box<PairLog>),
+}
+
+/// What a chunk's matching deals are recorded for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recording {
+    Groups(GroupBy),
+    Edges,
 }
 
 impl Interner {
@@ -53,23 +73,31 @@ impl Interner {
         }
     }
 
-    /// Starts recording what a new chunk meets, for a grouping `by`.
-    pub fn begin(&mut self, by: GroupBy) -> Met {
+    /// Starts recording what a new chunk meets.
+    pub fn begin(&mut self, recording: Recording) -> Met {
         self.chunk += 1;
         let hasher = foldhash::fast::RandomState::default();
+        let tallies = match recording {
+            Recording::Groups(by) => Tallies::Groups {
+                by,
+                pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
+            },
+            Recording::Edges => Tallies::Edges(Box::default()),
+        };
         Met {
             worker: self.worker,
             fresh: Vec::new(),
             order: Vec::new(),
-            pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
-            by,
+            tallies,
         }
     }
 
     /// Ends a chunk's record with the names it numbered.
     pub fn end(&mut self, met: &mut Met) {
         met.fresh = std::mem::take(&mut self.fresh);
-        self.tallies_hint = met.pairs.len();
+        if let Tallies::Groups { pairs, .. } = &met.tallies {
+            self.tallies_hint = pairs.len();
+        }
     }
 
     /// The number of `name`, noted in `met` if the chunk had not met it.
@@ -109,14 +137,50 @@ impl Met {
         let Some(value) = value else {
             return;
         };
+        let Tallies::Groups { by, pairs } = &mut self.tallies else {
+            return;
+        };
         // Only a grouping by both sides needs to know who dealt with whom.
-        let key = match self.by {
+        let key = match by {
             GroupBy::Buyer => (buyer, buyer),
             GroupBy::Seller => (seller, seller),
             _ => (buyer, seller),
         };
-        self.pairs.entry(key).or_default().add(value);
+        pairs.entry(key).or_default().add(value);
     }
+
+    /// Notes a deal's two names; when it matched (`Some`), logs the deal
+    /// for the money graph.
+    pub fn edge(
+        &mut self,
+        names: &mut Interner,
+        buyer: &[u8],
+        seller: &[u8],
+        matched: Option<EdgeDeal<'_>>,
+    ) -> Result<(), CannotKeep> {
+        let buyer = names.meet(buyer, self);
+        let seller = names.meet(seller, self);
+        match (matched, &mut self.tallies) {
+            (Some(deal), Tallies::Edges(log)) => log.add(
+                buyer,
+                seller,
+                deal.id,
+                deal.announced,
+                deal.kind,
+                deal.value,
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What the money graph keeps of a streamed deal.
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeDeal<'a> {
+    pub id: &'a [u8],
+    pub announced: Date,
+    pub kind: Option<&'a str>,
+    pub value: Option<Usd>,
 }
 
 /// Turns the numbers of every worker back into directory entries.
@@ -131,6 +195,34 @@ impl Resolver {
     /// Takes in the record of the next chunk in file order: its names join
     /// `directory` in the order met, its tallies `grouper`'s groups.
     pub fn resolve(&mut self, met: Met, directory: &mut Directory, grouper: &mut Grouper) {
+        let (worker, tallies) = self.meet_names(met, directory);
+        let Tallies::Groups { pairs, .. } = tallies else {
+            return;
+        };
+        let places = &self.workers[worker].1;
+        for ((buyer, seller), tally) in pairs {
+            let place = |number: u32| places.get(number as usize).copied().flatten();
+            if let (Some(buyer), Some(seller)) = (place(buyer), place(seller)) {
+                grouper.add_between(buyer, seller, &tally, directory);
+            }
+        }
+    }
+
+    /// Takes in the record of the next chunk in file order: its names join
+    /// `directory` in the order met, its deals `graph`.
+    pub fn resolve_edges(&mut self, met: Met, directory: &mut Directory, graph: &mut GraphBuilder) {
+        let (worker, tallies) = self.meet_names(met, directory);
+        let Tallies::Edges(log) = tallies else {
+            return;
+        };
+        let places = &self.workers[worker].1;
+        let place = |number: u32| places.get(number as usize).copied().flatten();
+        graph.add_log(&log, place, directory);
+    }
+
+    /// Adds the names a chunk met to `directory`, in the order met; returns
+    /// its worker and what it tallied.
+    fn meet_names(&mut self, met: Met, directory: &mut Directory) -> (usize, Tallies) {
         if self.workers.len() <= met.worker {
             self.workers.resize_with(met.worker + 1, Default::default);
         }
@@ -144,11 +236,6 @@ impl Resolver {
                 places[number] = directory.position(&names[number]);
             }
         }
-        for ((buyer, seller), tally) in met.pairs {
-            let place = |number: u32| places.get(number as usize).copied().flatten();
-            if let (Some(buyer), Some(seller)) = (place(buyer), place(seller)) {
-                grouper.add_between(buyer, seller, &tally, directory);
-            }
-        }
+        (met.worker, met.tallies)
     }
 }

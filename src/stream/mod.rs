@@ -1,12 +1,15 @@
-//! Streaming queries: `list` and `total` over a `--data` file without
-//! building the whole dataset in memory.
+//! Streaming queries: `list`, `total`, `graph` and `cycles` over a
+//! `--data` file without building the whole dataset in memory.
 //!
 //! Deals are parsed one at a time into a lean deal (the fields the query
 //! reads, borrowed from the input, the rest only checked), filtered, and
-//! either added up (`total`) or, when they match, parsed in full and kept
-//! (`list`, which so checks in full every deal it prints). A hand-written
+//! either added up (`total`), kept compactly in the money graph (`graph`
+//! and `cycles`: id, date, kind and value), or, when they match, parsed in
+//! full and kept (`list`, which so checks in full every deal it prints). A hand-written
 //! reader takes the usual plain record (`scan`), serde every other
-//! (`lean`). Grouping by company numbers names per worker (`interner`).
+//! (`lean`). Grouping by company, and the graph, number names per worker
+//! (`interner`). Pictures of the graph (`--format dot|mermaid|svg`) print
+//! the dataset's date and so are left to the loader.
 //! When each deal sits on a line of its own — NDJSON, or a dataset object or
 //! array written one deal per line — the input is cut into chunks at line
 //! ends and parsed on every core, and a regular file is read chunk by chunk,
@@ -32,9 +35,10 @@ use std::io::{self, Read, Write};
 
 use serde::de::{self, DeserializeSeed};
 
-use crate::cli::{Command, ListArgs, TotalArgs};
-use crate::cmd::{list, total};
+use crate::cli::{Command, CyclesArgs, GraphArgs, ListArgs, TotalArgs};
+use crate::cmd::{cycles, graph, list, total};
 use crate::error::Failure;
+use crate::graph::GraphBuilder;
 use crate::group::GroupBy;
 use crate::load::{self, Origin};
 use crate::model::{Deal, DealView};
@@ -42,7 +46,7 @@ use crate::names::{Directory, same_name};
 use crate::query::{Filter, sort_deals};
 use crate::render::Output;
 
-use interner::{Interner, Met, Resolver};
+use interner::{EdgeDeal, Interner, Met, Recording, Resolver};
 use lean::{LeanDeal, LeanSeed, Wants};
 
 #[doc(hidden)]
@@ -70,8 +74,13 @@ fn chunk_size() -> usize {
         .map_or(CHUNK, |n| n.max(16))
 }
 
-/// Streams `list` or `total` over `origin` when it can; other commands and
-/// the bundled dataset always take the ordinary path.
+/// The money graph keeps every matched deal (about 23 bytes each and its
+/// id), so it reads in smaller chunks, leaving that memory to the graph.
+const GRAPH_CHUNK: usize = 1 << 19;
+
+/// Streams `list`, `total`, `graph` or `cycles` over `origin` when it can;
+/// other commands, pictures and the bundled dataset always take the
+/// ordinary path.
 pub fn try_run(
     command: &Command,
     origin: &Origin,
@@ -81,6 +90,8 @@ pub fn try_run(
     let query = match command {
         Command::List(args) => Query::List(args),
         Command::Total(args) if total::check_args(args).is_ok() => Query::Total(args),
+        Command::Graph(args) if output.picture.is_none() => Query::Graph(args),
+        Command::Cycles(args) => Query::Cycles(args),
         _ => return Ok(Attempt::Declined(None)),
     };
     let query = Shaped {
@@ -128,6 +139,8 @@ fn decline<T: fmt::Display, E: de::Error>(why: T) -> E {
 enum Query<'a> {
     List(&'a ListArgs),
     Total(&'a TotalArgs),
+    Graph(&'a GraphArgs),
+    Cycles(&'a CyclesArgs),
 }
 
 /// A query and what its output needs beyond the answer: a total printed as
@@ -245,10 +258,10 @@ struct Plan<'q> {
     filter: Filter,
     /// Names no listed company answers to: some deal must name each.
     unconfirmed: Vec<String>,
-    /// A grouping by company, which names companies as the directory does
-    /// and so needs every deal's two names in the order they come (see
-    /// `interner`).
-    company_grouping: Option<GroupBy>,
+    /// A grouping by company, or the graph, which name companies as the
+    /// directory does and so need every deal's two names in the order they
+    /// come (see `interner`).
+    recording: Option<Recording>,
     lean: LeanSeed,
     /// Hashes ids to find duplicates; two ids with one hash only make the
     /// streaming path decline, so a fast hash will do.
@@ -261,21 +274,29 @@ impl<'q> Plan<'q> {
         let (spec, by, spread) = match query {
             Query::List(args) => (args.filters.spec(), None, false),
             Query::Total(args) => (args.filters.spec().adding_up(), args.by, args.spread),
+            Query::Graph(args) => (args.filters.spec().adding_up(), None, false),
+            Query::Cycles(args) => (args.filters.spec().adding_up(), None, false),
         };
+        let edges = matches!(query, Query::Graph(_) | Query::Cycles(_));
         if spec.evidence.is_some() {
             // A lean deal does not read its sources; the loader judges them.
             return Err(Decline);
         }
         let (filter, unconfirmed) = Filter::for_stream(&spec, listed).ok_or(Decline)?;
-        let company_grouping =
-            by.filter(|by| matches!(by, GroupBy::Buyer | GroupBy::Seller | GroupBy::Party));
-        let kind_note = shaped.kind_note && by.is_none();
+        let recording = match by {
+            _ if edges => Some(Recording::Edges),
+            Some(by @ (GroupBy::Buyer | GroupBy::Seller | GroupBy::Party)) => {
+                Some(Recording::Groups(by))
+            }
+            _ => None,
+        };
+        let kind_note = shaped.kind_note && by.is_none() && !edges;
         // The fields the filter, the grouping and the note read, no more.
         let wants = Wants {
-            names: company_grouping.is_some()
+            names: recording.is_some()
                 || !(spec.buyers.is_empty() && spec.sellers.is_empty())
                 || !(spec.parties.is_empty() && spec.search.is_empty()),
-            kind: kind_note || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
+            kind: kind_note || edges || by == Some(GroupBy::Kind) || !spec.kinds.is_empty(),
             status: by == Some(GroupBy::Status)
                 || !spec.statuses.is_empty()
                 || spec.skips_replaced(),
@@ -288,16 +309,27 @@ impl<'q> Plan<'q> {
             kind_note,
             filter,
             unconfirmed,
-            company_grouping,
+            recording,
             lean: LeanSeed { wants },
             hasher: foldhash::fast::RandomState::default(),
         })
+    }
+
+    /// How much of a file to read at a time.
+    fn chunk_size(&self) -> usize {
+        match self.recording {
+            Some(Recording::Edges) if std::env::var_os("DEALS_STREAM_CHUNK").is_none() => {
+                GRAPH_CHUNK
+            }
+            _ => chunk_size(),
+        }
     }
 
     /// An empty partial answer, to append the answers of stretches to.
     fn partial(&self, listed: &Directory) -> Partial {
         Partial {
             ids: Vec::new(),
+            hasher: self.hasher.clone(),
             confirmed: vec![false; self.unconfirmed.len()],
             directory: listed.clone(),
             met: None,
@@ -307,6 +339,7 @@ impl<'q> Plan<'q> {
                 Query::Total(args) => {
                     Found::Totals(Box::new(total::Totals::new(args, self.kind_note)))
                 }
+                Query::Graph(_) | Query::Cycles(_) => Found::Graph(Box::default()),
             },
             shape: Shape::default(),
             chunks: 0,
@@ -317,7 +350,7 @@ impl<'q> Plan<'q> {
     /// worker that numbers names with `names`; [`Partial::end`] ends it.
     fn stretch(&self, listed: &Directory, names: &mut Interner) -> Partial {
         Partial {
-            met: self.company_grouping.map(|by| names.begin(by)),
+            met: self.recording.map(|recording| names.begin(recording)),
             chunks: 1,
             ..self.partial(listed)
         }
@@ -326,8 +359,11 @@ impl<'q> Plan<'q> {
 
 /// What one stretch of the input gave.
 struct Partial {
-    /// Hashes of every deal's id, to find duplicates at the end.
+    /// Hashes of every deal's id, to find duplicates at the end (but for
+    /// the deals the graph keeps, hashed from it at the end: holding both
+    /// would cost 8 bytes a deal more).
     ids: Vec<u64>,
+    hasher: foldhash::fast::RandomState,
     confirmed: Vec<bool>,
     /// Listed companies; in an answer that stretches are appended to, then
     /// the companies their deals name, in the order named.
@@ -345,6 +381,7 @@ struct Partial {
 enum Found {
     Deals(Vec<Deal>),
     Totals(Box<total::Totals>),
+    Graph(Box<GraphBuilder>),
 }
 
 /// How the lines of an array's elements were punctuated, to check at the
@@ -397,17 +434,33 @@ impl Partial {
         text: &[u8],
         names: &mut Interner,
     ) -> Result<(), Decline> {
-        self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
+        let matches = plan.filter.matches(&deal);
+        if !(matches && matches!(self.found, Found::Graph(_))) {
+            self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
+        }
         for (name, confirmed) in plan.unconfirmed.iter().zip(&mut self.confirmed) {
             *confirmed =
                 *confirmed || same_name(name, deal.buyer()) || same_name(name, deal.seller());
         }
-        let matches = plan.filter.matches(&deal);
         // A grouping by company notes every deal's names, matching or not.
         if !matches && self.met.is_none() {
             return Ok(());
         }
         match (&mut self.found, &mut self.met) {
+            (Found::Graph(graph), Some(met)) => {
+                if !matches && plan.filter.leaves_out(&deal) {
+                    graph.left_out += 1;
+                }
+                let kept = matches.then(|| EdgeDeal {
+                    id: deal.id_bytes(),
+                    announced: deal.announced(),
+                    kind: deal.kind(),
+                    value: deal.value_usd(),
+                });
+                met.edge(names, &deal.buyer, &deal.seller, kept)
+                    .map_err(|_| Decline)?;
+            }
+            (Found::Graph(_), None) => return Err(Decline),
             (Found::Totals(totals), Some(met)) => {
                 let value = matches.then(|| deal.value_usd());
                 met.deal(names, &deal.buyer, &deal.seller, value);
@@ -454,6 +507,7 @@ impl Partial {
         match (&mut self.found, later.found) {
             (Found::Deals(mine), Found::Deals(theirs)) => mine.extend(theirs),
             (Found::Totals(mine), Found::Totals(theirs)) => mine.merge(*theirs, &self.directory),
+            (Found::Graph(mine), Found::Graph(theirs)) => mine.merge_counts(&theirs),
             _ => {}
         }
         self.shape.append(later.shape);
@@ -461,12 +515,17 @@ impl Partial {
     }
 
     /// Takes in what a stretch's deals named: their names join the
-    /// directory, their tallies the groups.
+    /// directory, their tallies the groups (or their deals the graph).
     fn resolve(&mut self, met: Option<Met>) {
-        if let (Some(met), Found::Totals(totals)) = (met, &mut self.found)
-            && let Some(grouper) = totals.grouper()
-        {
-            self.resolver.resolve(met, &mut self.directory, grouper);
+        let Some(met) = met else { return };
+        match &mut self.found {
+            Found::Totals(totals) => {
+                if let Some(grouper) = totals.grouper() {
+                    self.resolver.resolve(met, &mut self.directory, grouper);
+                }
+            }
+            Found::Graph(graph) => self.resolver.resolve_edges(met, &mut self.directory, graph),
+            Found::Deals(_) => {}
         }
     }
 
@@ -479,6 +538,13 @@ impl Partial {
         }
         if self.confirmed.iter().any(|c| !c) {
             return Err(Decline);
+        }
+        if let Found::Graph(graph) = &self.found {
+            if graph.has_refused() {
+                return Err(Decline);
+            }
+            let hasher = &self.hasher;
+            self.ids.extend(graph.ids().map(|id| hasher.hash_one(id)));
         }
         self.ids.sort_unstable();
         if self.ids.windows(2).any(|pair| pair[0] == pair[1]) {
@@ -536,6 +602,12 @@ impl Answer {
                 Ok(())
             }
             (Found::Totals(totals), Query::Total(args)) => totals.write(args, out, output),
+            (Found::Graph(builder), Query::Graph(_)) => {
+                graph::write(&builder.finish(), output, out)
+            }
+            (Found::Graph(builder), Query::Cycles(args)) => {
+                cycles::write(&builder.finish(), args.max_length, output, out)
+            }
             _ => Ok(()),
         }
     }

@@ -442,3 +442,99 @@ fn the_man_page_is_roff() {
         .unwrap();
     assert!(ok.status.success());
 }
+
+/// Deals announced on these days, each worth $1M more than the last.
+fn dated(days: &[&str]) -> String {
+    days.iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let deal = deal_json(
+                &format!("d{i}"),
+                json!({"announced": day, "value_usd": (i as u64 + 1) * 1_000_000}),
+            );
+            format!("{deal}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn quarters_and_months_come_in_calendar_order_with_empty_ones_as_zero() {
+    let text = dated(&["2025-09-30", "2025-01-02", "2025-09-01", "2024-12-31"]);
+    let (_dir, path) = data_file("dated.ndjson", &text);
+    let data = path.to_str().unwrap();
+    let quarters = json_of(&["--data", data, "total", "--by", "quarter", "--json"]);
+    assert_eq!(quarters["by"], "quarter");
+    let keys: Vec<&str> = quarters["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]);
+    assert_eq!(quarters["groups"][2]["deals"], 0);
+    assert_eq!(quarters["groups"][2]["total_usd"], 0);
+    assert_eq!(quarters["groups"][3]["total_usd"], 4_000_000);
+    assert_eq!(
+        sum_groups(&quarters),
+        quarters["total_usd"].as_u64().unwrap()
+    );
+    let months = json_of(&["--data", data, "total", "--by", "month", "--json"]);
+    let keys: Vec<&str> = months["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 10, "2024-12 to 2025-09: {keys:?}");
+    assert_eq!(
+        (keys[0], keys[1], keys[9]),
+        ("2024-12", "2025-01", "2025-09")
+    );
+    let csv = stdout_of(&["--data", data, "total", "--by", "month", "--format", "csv"]);
+    assert!(csv.contains("\n2025-02,0,0,0,0\n"), "{csv}");
+    let chart = stdout_of(&["--data", data, "total", "--by", "quarter", "--chart"]);
+    insta::assert_snapshot!("quarter_chart", chart);
+    let markdown = stdout_of(&[
+        "--data", data, "total", "--by", "month", "--format", "markdown",
+    ]);
+    assert!(markdown.contains("| 2025-05 | 0 | 0 | 0 |"), "{markdown}");
+    let ndjson = stdout_of(&[
+        "--data", data, "total", "--by", "quarter", "--format", "ndjson",
+    ]);
+    assert!(
+        ndjson
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"key\":\"2024-Q4\"")
+    );
+}
+
+#[test]
+fn spread_and_top_are_refused_with_quarters_and_months() {
+    for by in ["quarter", "month"] {
+        let stderr = failure_of(&["total", "--by", by, "--spread"], 2);
+        assert!(stderr.contains("--spread is yearly"), "{stderr}");
+        let stderr = failure_of(&["total", "--by", by, "--top", "3"], 2);
+        assert!(stderr.contains("calendar order"), "{stderr}");
+    }
+}
+
+#[test]
+fn graph_and_cycles_are_in_the_man_page_and_completions() {
+    let page = stdout_of(&["man"]);
+    assert!(page.contains("graph") && page.contains("cycles"), "{page}");
+    assert!(page.contains("mermaid") && page.contains("svg"));
+    let zsh = stdout_of(&["completions", "zsh"]);
+    assert!(zsh.contains("graph") && zsh.contains("cycles") && zsh.contains("max-length"));
+    let fish = stdout_of(&["completions", "fish"]);
+    assert!(
+        fish.contains("__fish_deals_using_subcommand graph"),
+        "graph's flags"
+    );
+    assert!(
+        fish.lines()
+            .any(|l| l.contains("using_subcommand graph\" -l buyer") && l.contains("-a \"Lambda")),
+        "company names for graph's --buyer"
+    );
+}

@@ -13,6 +13,8 @@ fn subcommand_help() {
         "list",
         "show",
         "total",
+        "graph",
+        "cycles",
         "companies",
         "facts",
         "info",

@@ -9,6 +9,7 @@ mod corpus;
 mod dataset;
 mod errors;
 mod formats;
+mod graph;
 mod help;
 mod input;
 mod output;
