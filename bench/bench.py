@@ -9,11 +9,17 @@ one run:
   Q1  deals --data F list --buyer Microsoft --format json  (~7% of deals)
   Q2  deals --data F total --year 2025 --format json
   Q3  deals --data F total --by buyer --top 10 --format json
+  Q4  deals --data F graph --format json                  (deals only)
+  Q5  deals --data F cycles --format json                 (deals only)
 
 for deals, for the floors (serde_json parsing the file into IgnoredAny, and
 into a vector of typed deals: examples/parse_floor.rs), and for jq, jaq and
 DuckDB when they are installed. It checks that every tool gives the same
 answer, and prints medians, ratios and peak memory (from /usr/bin/time).
+Q4 and Q5 (the money graph and its cycles) are compared with Q3 on the same
+file in the same run: they should take at most 1.5 times as long, in under
+64 MiB. With hyperfine installed, the three are also timed side by side on
+the largest NDJSON file.
 
 Usage: bench/run.sh [--sizes 10000,100000,1000000] [--runs 3] [--tools ...]
 """
@@ -70,12 +76,16 @@ def commands(tool, query, path, ndjson):
     if tool == "deals":
         args = {"Q1": ["list", "--buyer", "Microsoft", "--format", "json"],
                 "Q2": ["total", "--year", "2025", "--format", "json"],
-                "Q3": ["total", "--by", "buyer", "--top", "10", "--format", "json"]}[query]
+                "Q3": ["total", "--by", "buyer", "--top", "10", "--format", "json"],
+                "Q4": ["graph", "--format", "json"],
+                "Q5": ["cycles", "--format", "json"]}[query]
         return [DEALS, "--data", path] + args
     if tool == "floor-ignored":
         return [FLOOR, "ignored", path]
     if tool == "floor-typed":
         return [FLOOR, "typed", path]
+    if query in ("Q4", "Q5"):
+        return None
     if tool in ("jq", "jaq"):
         slurp = ["-s"] if ndjson else []
         return [tool, "-c"] + slurp + [jq_filter(query, ndjson), path]
@@ -98,6 +108,10 @@ def answer(tool, query, stdout):
             return (int(r["deals"]), int(r["disclosed"]), int(r["total_usd"]))
         return [(r["key"], int(r["total_usd"] or 0)) for r in rows]
     value = json.loads(text)
+    if query == "Q4":
+        return (len(value["edges"]), sum(int(e["total_usd"]) for e in value["edges"]))
+    if query == "Q5":
+        return (len(value["cycles"]), value["complete"])
     if query == "Q1":
         return sorted(d if isinstance(d, str) else d["id"] for d in value)
     if query == "Q2":
@@ -143,6 +157,18 @@ def hyperfine_q0(runs):
         results = json.load(open(export.name))["results"]
     return [(r["command"].split()[0].split("/")[-1], r["median"] * 1000) for r in results]
 
+def hyperfine_graph(path, runs):
+    """Q3, Q4 and Q5 on one file, interleaved by hyperfine."""
+    if not shutil.which("hyperfine"):
+        return None
+    cmds = [" ".join(commands("deals", q, path, True)) for q in ("Q3", "Q4", "Q5")]
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as export:
+        subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(max(runs, 5)),
+                        "--export-json", export.name] + cmds,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        results = json.load(open(export.name))["results"]
+    return [(q, r["mean"] * 1000) for q, r in zip(("Q3", "Q4", "Q5"), results)]
+
 def generate(size, fmt, data_dir):
     path = os.path.join(data_dir, f"deals-{size}.{fmt}")
     if not os.path.exists(path):
@@ -176,10 +202,12 @@ def main():
                 secs, mib, _ = measure(commands(tool, None, path, fmt == "ndjson"), args.runs)
                 floors[tool] = secs
                 rows.append((size, fmt, "parse", tool, secs, mib, mib_file, ""))
-            for query in ("Q1", "Q2", "Q3"):
+            for query in ("Q1", "Q2", "Q3", "Q4", "Q5"):
                 reference = None
                 for tool in [t for t in tools if not t.startswith("floor")]:
                     cmd = commands(tool, query, path, fmt == "ndjson")
+                    if cmd is None:
+                        continue
                     try:
                         secs, mib, out = measure(cmd, args.runs)
                     except RuntimeError as err:
@@ -201,6 +229,13 @@ def main():
         print("\nQ0, bundled data (hyperfine medians): " +
               ", ".join(f"{name} {ms:.2f} ms" for name, ms in q0))
     print_ratios(rows)
+    largest = max(int(s) for s in args.sizes.split(","))
+    if "ndjson" in args.formats.split(",") and "deals" in tools:
+        graph = hyperfine_graph(generate(largest, "ndjson", args.data_dir), args.runs)
+        if graph:
+            print(f"\nQ3, Q4, Q5 side by side on {largest} deals, NDJSON (hyperfine means): " +
+                  ", ".join(f"{name} {ms:.0f} ms" for name, ms in graph) +
+                  f"; Q4/Q3 {graph[1][1] / graph[0][1]:.2f}x, Q5/Q3 {graph[2][1] / graph[0][1]:.2f}x")
     if failures:
         print("\nproblems:\n  " + "\n  ".join(failures))
         sys.exit(1)
@@ -221,13 +256,16 @@ def print_ratios(rows):
         for fmt in sorted({r[1] for r in rows}):
             ignored = find(size, fmt, "parse", "floor-ignored")
             typed = find(size, fmt, "parse", "floor-typed")
-            for query in ("Q1", "Q2", "Q3"):
+            for query in ("Q1", "Q2", "Q3", "Q4", "Q5"):
                 mine = find(size, fmt, query, "deals")
                 if not mine:
                     continue
                 parts = []
+                q3 = find(size, fmt, "Q3", "deals")
+                if query in ("Q4", "Q5") and q3:
+                    parts.append(f"vs deals Q3 {mine[4] / q3[4]:.2f}x")
                 floor = typed if query == "Q1" else ignored
-                if floor:
+                if floor and query not in ("Q4", "Q5"):
                     parts.append(f"vs {floor[3]} {mine[4] / floor[4]:.2f}x")
                 for other in ("duckdb", "jq", "jaq"):
                     theirs = find(size, fmt, query, other)
@@ -237,7 +275,7 @@ def print_ratios(rows):
                 print(f"  {size:>8} {fmt:<6} {query}: " + ", ".join(parts))
     print("\nscaling of deals (time per step of 10x more deals):")
     for fmt in sorted({r[1] for r in rows}):
-        for query in ("Q1", "Q2", "Q3"):
+        for query in ("Q1", "Q2", "Q3", "Q4", "Q5"):
             times = [(r[0], r[4]) for r in rows if r[1:4] == (fmt, query, "deals")]
             times.sort()
             steps = [f"{b[1] / a[1]:.1f}x" for a, b in zip(times, times[1:])]

@@ -42,6 +42,9 @@ pub fn step_deals<'g>(graph: &'g Graph, edge: &Edge, limit: usize) -> (Vec<DealR
         // Stable: among equal values, the older (then smaller id) stays.
         deals.sort_by_key(|d| std::cmp::Reverse(d.value_usd));
         deals.truncate(limit);
+        // Kept for every step shown: hold ten deals, not the thousands of
+        // a large edge.
+        deals.shrink_to_fit();
         deals.sort_by(|a, b| a.announced.cmp(&b.announced).then_with(|| a.id.cmp(b.id)));
     }
     (deals, more)

@@ -13,10 +13,37 @@
 //! the logs of streamed chunks ([`PairLog`], [`GraphBuilder::add_log`]);
 //! either way the same deals give the same graph.
 //!
+//! Drawing and searching it, as `deals graph` and `deals cycles` do:
+//!
+//! ```
+//! use deals::graph::Graph;
+//! use deals::load::{self, Origin};
+//! use deals::names::Directory;
+//! use deals::render::{picture::Caption, svg};
+//!
+//! let dataset = load::load(Origin::Bundled).unwrap().dataset;
+//! let directory = Directory::new(&dataset);
+//! let graph = Graph::from_deals(&dataset.deals, &directory);
+//! let caption = Caption { as_of: dataset.as_of, ..Caption::default() };
+//! let picture: String = svg::graph(&graph, &caption);
+//! assert!(picture.starts_with("<svg"));
+//! let found = deals::cycles::find(&graph, 4, deals::cycles::DEFAULT_CAP);
+//! for cycle in &found.cycles {
+//!     for &edge in &cycle.edges {
+//!         let _money = graph.edges[edge].tally();
+//!     }
+//! }
+//! ```
+//!
+//! (`cmd::graph::build` chooses the deals with the command line's filters
+//! and counts those it leaves out; `cmd::graph::caption` makes the caption
+//! from the filters and the dataset.)
+//!
 //! A graph of a million deals must stay small (streaming answers in under
 //! 64 MiB), so deals are kept as compact records in one byte buffer (about
-//! 14 bytes and the id each), chained edge by edge, and an edge is found
-//! through its payer's own small map.
+//! 14 bytes and the id each, labelled with their edge and sorted by edge
+//! once, at the end), and an edge is found through its payer's own small
+//! map.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -195,10 +222,19 @@ impl Graph {
 
     /// The kinds of an edge's deals, in alphabetical order, each once.
     pub fn kinds(&self, edge: &Edge) -> Vec<&str> {
-        let mut numbers: Vec<u16> = edge.kinds.numbers().collect();
-        if edge.kinds.has_more() {
-            numbers.extend(self.of(edge).filter_map(|at| self.records.kind(at)));
+        if !edge.kinds.has_more() {
+            // The usual case, without sorting: the kinds in the order of
+            // their names, those the edge has.
+            return self
+                .kinds
+                .alphabetical
+                .iter()
+                .filter(|&&k| k < 63 && edge.kinds.0 & (1 << k) != 0)
+                .map(|&k| self.kinds.names[usize::from(k)].as_str())
+                .collect();
         }
+        let mut numbers: Vec<u16> = edge.kinds.numbers().collect();
+        numbers.extend(self.of(edge).filter_map(|at| self.records.kind(at)));
         let mut kinds: Vec<&str> = numbers
             .into_iter()
             .filter_map(|k| self.kinds.names.get(usize::from(k)).map(String::as_str))
@@ -445,6 +481,8 @@ impl Records {
 struct Kinds {
     names: Vec<String>,
     numbers: FastMap<String, u16>,
+    /// The numbers in the order of their names (set by `finish`).
+    alphabetical: Vec<u16>,
 }
 
 impl Kinds {
@@ -565,12 +603,17 @@ impl GraphBuilder {
     pub fn finish(self) -> Graph {
         let GraphBuilder {
             nodes,
+            node_by_name,
+            node_by_entry,
+            out,
             mut edges,
             kinds,
             records,
             left_out,
-            ..
+            refused: _,
         } = self;
+        // Found edges by pair no longer: free the memory for the sorting.
+        drop((node_by_name, node_by_entry, out));
         // Nodes by name; `renumber[old]` is the new place.
         let mut by_name: Vec<usize> = (0..nodes.len()).collect();
         by_name.sort_by(|&a, &b| name_order(&nodes[a].name, &nodes[b].name));
@@ -598,6 +641,11 @@ impl GraphBuilder {
                 .then(a.provider.cmp(&b.provider))
         });
         let order = order_by_edge(&records, &mut edges);
+        let mut kinds = kinds;
+        kinds.alphabetical = (0..kinds.names.len() as u16).collect();
+        kinds
+            .alphabetical
+            .sort_by(|&a, &b| kinds.names[usize::from(a)].cmp(&kinds.names[usize::from(b)]));
         Graph {
             nodes,
             edges,
@@ -665,7 +713,7 @@ impl GraphBuilder {
         self.refused |= added.is_err();
     }
 
-    /// Adds a deal to an edge: tallied, and chained after its last.
+    /// Adds a deal to an edge: tallied, and its record labelled with it.
     fn push(&mut self, edge: u32, deal: DealRef<'_>, kind: Option<u16>) -> Result<(), CannotKeep> {
         self.records
             .push(edge, deal.id, deal.announced, kind, deal.value_usd)?;

@@ -17,7 +17,7 @@ use crate::graph::DealRef;
 use crate::graph::Graph;
 use crate::render::{self, Format, Grid, Output, Text};
 
-use super::graph::{Each, build, left_out_note};
+use super::graph::{build, left_out_note};
 use super::list::plural;
 
 pub fn run(args: &CyclesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -42,7 +42,7 @@ pub fn write(
         shown,
     };
     match output.format {
-        Format::Json => render::write_json(out, &CyclesRecord(&found)),
+        Format::Json => write_json(&found, out),
         Format::Ndjson => {
             warn_if_stopped(&found.cycles);
             render::write_ndjson(out, found.cycles.cycles.iter().map(|c| cycle(&found, c)))
@@ -53,6 +53,49 @@ pub fn write(
         }
         Format::Table | Format::Markdown => render::write_grid(out, output, &grid(&found, output)),
     }
+}
+
+/// The answer as one pretty-printed JSON document: `{"cycles": [...],
+/// "max_length", "complete", "stopped", "left_out"}`, exactly as
+/// serde_json would print it, the cycles (ten thousand, at most) rendered
+/// on every core.
+fn write_json(found: &Found, out: &mut dyn Write) -> io::Result<()> {
+    let cycles = &found.cycles;
+    out.write_all(b"{\n  \"cycles\": ")?;
+    if cycles.cycles.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[\n")?;
+        let size = |cycle: &Cycle| 400 * cycle.len();
+        render::write_rendered(out, &cycles.cycles, b",\n", size, |c, text| {
+            let pretty = serde_json::to_vec_pretty(&cycle(found, c))?;
+            text.extend_from_slice(&render::indent(&pretty, b"    ", true));
+            Ok(())
+        })?;
+        out.write_all(b"\n  ]")?;
+    }
+    let stopped = serde_json::to_vec_pretty(&stop_record(cycles.stopped))?;
+    write!(
+        out,
+        ",\n  \"max_length\": {},\n  \"complete\": {},\n  \"stopped\": ",
+        cycles.max_length,
+        cycles.stopped.is_none()
+    )?;
+    out.write_all(&render::indent(&stopped, b"  ", false))?;
+    writeln!(out, ",\n  \"left_out\": {}\n}}", found.graph.left_out)
+}
+
+fn stop_record(stop: Option<Stop>) -> Option<StopRecord> {
+    stop.map(|stop| match stop {
+        Stop::Cycles(cap) => StopRecord {
+            after: "cycles",
+            limit: cap as u64,
+        },
+        Stop::Steps(steps) => StopRecord {
+            after: "steps",
+            limit: steps,
+        },
+    })
 }
 
 /// The cycles found, and the deals shown on their steps, by edge.
@@ -103,39 +146,6 @@ fn thousands(n: u64) -> String {
         text.push(c);
     }
     text
-}
-
-/// The JSON shape of the answer: the cycles, the longest length searched
-/// for, whether the search was complete (and if not, why it stopped), and
-/// how many deals were left out for being superseded or cancelled. Cycles
-/// are written as they are made, not collected: there can be ten thousand.
-struct CyclesRecord<'a, 'g>(&'a Found<'g>);
-
-impl Serialize for CyclesRecord<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let (all, graph, found) = (self.0, self.0.graph, &self.0.cycles);
-        let mut record = serializer.serialize_struct("Cycles", 5)?;
-        record.serialize_field(
-            "cycles",
-            &Each(|| found.cycles.iter().map(|c| cycle(all, c))),
-        )?;
-        record.serialize_field("max_length", &found.max_length)?;
-        record.serialize_field("complete", &found.stopped.is_none())?;
-        let stopped = found.stopped.map(|stop| match stop {
-            Stop::Cycles(cap) => StopRecord {
-                after: "cycles",
-                limit: cap as u64,
-            },
-            Stop::Steps(steps) => StopRecord {
-                after: "steps",
-                limit: steps,
-            },
-        });
-        record.serialize_field("stopped", &stopped)?;
-        record.serialize_field("left_out", &graph.left_out)?;
-        record.end()
-    }
 }
 
 #[derive(Serialize)]
@@ -317,7 +327,7 @@ fn grid(all: &Found, output: &Output) -> Grid {
         }
     }
     grid.fit = render::grid::Fit {
-        whole: vec![0, 2, 4, 6],
+        whole: vec![0, 2, 3, 4, 6],
         droppable: vec![5, 4],
         ..render::grid::Fit::default()
     };
@@ -339,4 +349,89 @@ fn grid(all: &Found, output: &Output) -> Grid {
         grid.note(note);
     }
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{DealRef, GraphBuilder};
+    use crate::money::Usd;
+    use serde::Serializer;
+
+    /// A sequence written from an iterator made afresh each time.
+    struct Each<F>(F);
+
+    impl<F, I> Serialize for Each<F>
+    where
+        F: Fn() -> I,
+        I: Iterator,
+        I::Item: Serialize,
+    {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq((self.0)())
+        }
+    }
+
+    /// The JSON shape of the answer: the cycles, the longest length searched
+    /// for, whether the search was complete (and if not, why it stopped), and
+    /// how many deals were left out for being superseded or cancelled. Cycles
+    /// are written as they are made, not collected: there can be ten thousand.
+    struct CyclesRecord<'a, 'g>(&'a Found<'g>);
+
+    impl Serialize for CyclesRecord<'_, '_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let (all, graph, found) = (self.0, self.0.graph, &self.0.cycles);
+            let mut record = serializer.serialize_struct("Cycles", 5)?;
+            record.serialize_field(
+                "cycles",
+                &Each(|| found.cycles.iter().map(|c| cycle(all, c))),
+            )?;
+            record.serialize_field("max_length", &found.max_length)?;
+            record.serialize_field("complete", &found.stopped.is_none())?;
+            record.serialize_field("stopped", &stop_record(found.stopped))?;
+            record.serialize_field("left_out", &graph.left_out)?;
+            record.end()
+        }
+    }
+
+    #[test]
+    fn the_written_json_is_what_serde_json_would_write() {
+        let mut builder = GraphBuilder::default();
+        let day = "2025-01-01".parse().unwrap();
+        let names: Vec<String> = (0..40).map(|i| format!("c{i}\"")).collect();
+        for a in 0..40 {
+            for b in 0..40 {
+                if a != b && (a + b) % 3 != 0 {
+                    let id = format!("{a}-{b}");
+                    let deal = DealRef {
+                        id: &id,
+                        announced: day,
+                        kind: (a % 2 == 0).then_some("k"),
+                        value_usd: (b % 5 != 0).then_some(Usd(1 + a as u64 * 7 + b as u64)),
+                    };
+                    builder.add_named(&names[a], &names[b], deal);
+                }
+            }
+        }
+        builder.left_out = 2;
+        let graph = builder.finish();
+        for (length, cap) in [(4, 10_000), (3, 5), (2, 0)] {
+            let cycles = cycles::find(&graph, length, cap);
+            let shown = steps_deals(&graph, &cycles, MAX_DEALS_PER_STEP);
+            let found = Found {
+                graph: &graph,
+                cycles,
+                shown,
+            };
+            let mut written = Vec::new();
+            write_json(&found, &mut written).unwrap();
+            let expected = serde_json::to_string_pretty(&CyclesRecord(&found)).unwrap() + "\n";
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                expected,
+                "{length} {cap}"
+            );
+        }
+    }
 }

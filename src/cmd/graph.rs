@@ -7,14 +7,13 @@
 
 use std::io::{self, Write};
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::Context;
 use crate::cli::GraphArgs;
 use crate::graph::{Edge, Graph, GraphBuilder};
 use crate::model::{Category, Dataset, Deal};
 use crate::names::Directory;
-use crate::parallel::each_piece;
 use crate::query::{Filter, FilterSpec};
 use crate::render::picture::Caption;
 use crate::render::{self, Format, Grid, Output, Picture, Text, dot, mermaid, svg};
@@ -93,7 +92,7 @@ fn write_json(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     out.write_all(b"{\n  \"nodes\": ")?;
     let text = serde_json::to_vec_pretty(&nodes)?;
-    out.write_all(&indent(&text, b"  ", false))?;
+    out.write_all(&render::indent(&text, b"  ", false))?;
     out.write_all(b",\n  \"edges\": ")?;
     if graph.edges.is_empty() {
         out.write_all(b"[]")?;
@@ -105,25 +104,6 @@ fn write_json(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, ",\n  \"left_out\": {}\n}}", graph.left_out)
 }
 
-/// Lines of JSON indented by `by`, the first too when `first`.
-fn indent(text: &[u8], by: &[u8], first: bool) -> Vec<u8> {
-    let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
-    if first {
-        indented.extend_from_slice(by);
-    }
-    for &byte in text {
-        indented.push(byte);
-        if byte == b'\n' {
-            indented.extend_from_slice(by);
-        }
-    }
-    indented
-}
-
-/// About this many bytes of JSON at a time are rendered across the cores:
-/// enough to keep them busy, few enough to hold in memory.
-const BYTES_PER_BLOCK: usize = 1 << 20;
-
 /// Writes each edge's record, pretty (as an element of the document's
 /// `edges`, joined by `separator`) or compact (one per line), rendering
 /// blocks of edges on every core.
@@ -133,38 +113,12 @@ fn write_edges(
     separator: &[u8],
     pretty: bool,
 ) -> io::Result<()> {
-    let mut texts: Vec<Vec<u8>> = Vec::new();
-    let mut first = true;
-    let mut start = 0;
-    while start < graph.edges.len() {
-        // Blocks of about as much text (an edge takes about 250 bytes,
-        // and each id 20 more), so that the cores share the work.
-        let mut end = start;
-        let mut bytes = 0usize;
-        while end < graph.edges.len() && (end == start || bytes < BYTES_PER_BLOCK) {
-            bytes += 250 + 20 * graph.edges[end].tally().deals as usize;
-            end += 1;
-        }
-        let block = &graph.edges[start..end];
-        let pieces = each_piece(block, &mut texts, |piece, text| {
-            text.clear();
-            for (i, edge) in piece.iter().enumerate() {
-                if i > 0 {
-                    text.extend_from_slice(separator);
-                }
-                edge_json(graph, edge, pretty, text);
-            }
-        });
-        for text in &texts[..pieces] {
-            if !first {
-                out.write_all(separator)?;
-            }
-            first = false;
-            out.write_all(text)?;
-        }
-        start = end;
-    }
-    Ok(())
+    // An edge takes about 250 bytes, and each of its ids 20 more.
+    let size = |edge: &Edge| 250 + 20 * edge.tally().deals as usize;
+    render::write_rendered(out, &graph.edges, separator, size, |edge, text| {
+        edge_json(graph, edge, pretty, text);
+        Ok(())
+    })
 }
 
 /// Where JSON puts its punctuation and white space.
@@ -207,37 +161,12 @@ const COMPACT: Layout = Layout {
 /// compact (see [`Layout`]), exactly as serde_json would write it.
 fn edge_json(graph: &Graph, edge: &Edge, pretty: bool, text: &mut Vec<u8>) {
     let layout = if pretty { &PRETTY } else { &COMPACT };
-    let key = |text: &mut Vec<u8>, name: &str, first: bool| {
-        if !first {
-            text.extend_from_slice(layout.comma.as_bytes());
-        }
-        text.extend_from_slice(layout.key.as_bytes());
-        text.extend_from_slice(name.as_bytes());
-        text.extend_from_slice(layout.colon.as_bytes());
-    };
-    let list = |text: &mut Vec<u8>, name: &str, items: &mut dyn Iterator<Item = &str>| {
-        key(text, name, false);
-        text.push(b'[');
-        let mut empty = true;
-        for item in items {
-            if !empty {
-                text.push(b',');
-            }
-            text.extend_from_slice(layout.item.as_bytes());
-            json_string(text, item);
-            empty = false;
-        }
-        if empty {
-            text.push(b']');
-        } else {
-            text.extend_from_slice(layout.list_close.as_bytes());
-        }
-    };
     let tally = edge.tally();
+    text.reserve(300 + tally.deals as usize * (layout.item.len() + 16));
     text.extend_from_slice(layout.open.as_bytes());
-    key(text, "payer", true);
+    json_key(text, layout, "payer", true);
     json_string(text, &graph.nodes[edge.payer()].name);
-    key(text, "provider", false);
+    json_key(text, layout, "provider", false);
     json_string(text, &graph.nodes[edge.provider()].name);
     for (name, count) in [
         ("deals", u128::from(tally.deals)),
@@ -245,31 +174,74 @@ fn edge_json(graph: &Graph, edge: &Edge, pretty: bool, text: &mut Vec<u8>) {
         ("undisclosed", u128::from(tally.undisclosed())),
         ("total_usd", tally.total_usd),
     ] {
-        key(text, name, false);
-        text.extend_from_slice(count.to_string().as_bytes());
+        json_key(text, layout, name, false);
+        json_number(text, count);
     }
-    list(text, "kinds", &mut graph.kinds(edge).into_iter());
-    list(text, "ids", &mut graph.ids(edge));
+    json_list(text, layout, "kinds", graph.kinds(edge).into_iter());
+    json_list(text, layout, "ids", graph.ids(edge));
     text.extend_from_slice(layout.close.as_bytes());
 }
 
-/// A JSON string, escaped as serde_json escapes it.
-fn json_string(text: &mut Vec<u8>, value: &str) {
-    // Writing to a vector cannot fail.
-    let _ = serde_json::to_writer(&mut *text, value);
+/// `"name": `, after a comma unless it is the first key.
+fn json_key(text: &mut Vec<u8>, layout: &Layout, name: &str, first: bool) {
+    if !first {
+        text.extend_from_slice(layout.comma.as_bytes());
+    }
+    text.extend_from_slice(layout.key.as_bytes());
+    text.extend_from_slice(name.as_bytes());
+    text.extend_from_slice(layout.colon.as_bytes());
 }
 
-/// A sequence written from an iterator made afresh each time.
-pub struct Each<F>(pub F);
+/// `"name": ["a", "b"]`, or `[]` when there are none.
+fn json_list<'a>(
+    text: &mut Vec<u8>,
+    layout: &Layout,
+    name: &str,
+    items: impl Iterator<Item = &'a str>,
+) {
+    json_key(text, layout, name, false);
+    text.push(b'[');
+    let mut empty = true;
+    for item in items {
+        if !empty {
+            text.push(b',');
+        }
+        text.extend_from_slice(layout.item.as_bytes());
+        json_string(text, item);
+        empty = false;
+    }
+    if empty {
+        text.push(b']');
+    } else {
+        text.extend_from_slice(layout.list_close.as_bytes());
+    }
+}
 
-impl<F, I> Serialize for Each<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
+/// A whole number's digits.
+fn json_number(text: &mut Vec<u8>, mut number: u128) {
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    text.extend_from_slice(&digits[at..]);
+}
+
+/// A JSON string, escaped as serde_json escapes it (which escapes only
+/// quotes, backslashes and control characters: most ids need none).
+fn json_string(text: &mut Vec<u8>, value: &str) {
+    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        text.push(b'"');
+        text.extend_from_slice(value.as_bytes());
+        text.push(b'"');
+    } else {
+        // Writing to a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *text, value);
     }
 }
 
@@ -379,4 +351,121 @@ pub fn left_out_note(left_out: u64) -> Option<String> {
             plural(n, "it", "them"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::DealRef;
+    use crate::money::Usd;
+
+    /// The graph's JSON as serde_json writes it, to hold the hand-written
+    /// JSON to.
+    #[derive(Serialize)]
+    struct Reference<'g> {
+        nodes: Vec<NodeRecord<'g>>,
+        edges: Vec<ReferenceEdge<'g>>,
+        left_out: u64,
+    }
+
+    #[derive(Serialize)]
+    struct ReferenceEdge<'g> {
+        payer: &'g str,
+        provider: &'g str,
+        deals: u64,
+        disclosed: u64,
+        undisclosed: u64,
+        total_usd: u128,
+        kinds: Vec<&'g str>,
+        ids: Vec<&'g str>,
+    }
+
+    fn sample() -> Graph {
+        let mut builder = GraphBuilder::default();
+        let day = "2025-01-01".parse().unwrap();
+        let deals = [
+            (
+                "a\"b",
+                "c\\d",
+                "x\n\"1\"",
+                Some("investment"),
+                Some(u64::MAX),
+            ),
+            ("a\"b", "c\\d", "x2", None, Some(u64::MAX)),
+            ("c\\d", "é", "\u{1}", Some("chip-supply"), None),
+            ("é", "a\"b", "y", None, None),
+        ];
+        for (payer, provider, id, kind, value) in deals {
+            let deal = DealRef {
+                id,
+                announced: day,
+                kind,
+                value_usd: value.map(Usd),
+            };
+            builder.add_named(payer, provider, deal);
+        }
+        builder.left_out = 3;
+        builder.finish()
+    }
+
+    fn reference(graph: &Graph) -> Reference<'_> {
+        Reference {
+            nodes: graph
+                .nodes
+                .iter()
+                .map(|n| NodeRecord {
+                    name: &n.name,
+                    category: n.category,
+                })
+                .collect(),
+            edges: graph
+                .edges
+                .iter()
+                .map(|e| {
+                    let tally = e.tally();
+                    ReferenceEdge {
+                        payer: &graph.nodes[e.payer()].name,
+                        provider: &graph.nodes[e.provider()].name,
+                        deals: tally.deals,
+                        disclosed: tally.disclosed,
+                        undisclosed: tally.undisclosed(),
+                        total_usd: tally.total_usd,
+                        kinds: graph.kinds(e),
+                        ids: graph.ids(e).collect(),
+                    }
+                })
+                .collect(),
+            left_out: graph.left_out,
+        }
+    }
+
+    #[test]
+    fn the_written_json_is_what_serde_json_would_write() {
+        // Enough edges for several blocks rendered across the cores.
+        let mut many = GraphBuilder::default();
+        for i in 0..20_000u64 {
+            let id = format!("d{i}");
+            let deal = DealRef {
+                id: &id,
+                announced: "2025-01-01".parse().unwrap(),
+                kind: Some("k"),
+                value_usd: Some(Usd(1 + i % 7)),
+            };
+            many.add_named(&format!("p{}", i % 150), &format!("q{}", i / 150), deal);
+        }
+        for graph in [sample(), Graph::default(), many.finish()] {
+            let mut pretty = Vec::new();
+            write_json(&graph, &mut pretty).unwrap();
+            let expected = serde_json::to_string_pretty(&reference(&graph)).unwrap() + "\n";
+            assert_eq!(String::from_utf8(pretty).unwrap(), expected);
+            let mut lines = Vec::new();
+            write_edges(&graph, &mut lines, b"", false).unwrap();
+            let expected: String = reference(&graph)
+                .edges
+                .iter()
+                .map(|e| serde_json::to_string(e).unwrap() + "\n")
+                .collect();
+            assert_eq!(String::from_utf8(lines).unwrap(), expected);
+        }
+    }
 }

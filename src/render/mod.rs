@@ -274,6 +274,75 @@ fn render_in_blocks<T: Sync>(
     Ok(())
 }
 
+/// About this many bytes of text at a time are rendered across the cores
+/// by [`write_rendered`]: enough to keep them busy, few enough to hold.
+const BYTES_PER_BLOCK: usize = 1 << 20;
+
+/// Writes each item as `render` renders it, joined by `separator`,
+/// rendering blocks of about a megabyte of text (`size` estimates an
+/// item's) on every core; the same bytes as rendering them one by one.
+pub fn write_rendered<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    separator: &[u8],
+    size: impl Fn(&T) -> usize,
+    render: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let mut texts: Vec<(Vec<u8>, Option<io::Error>)> = Vec::new();
+    let mut first = true;
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start;
+        let mut bytes = 0usize;
+        while end < items.len() && (end == start || bytes < BYTES_PER_BLOCK) {
+            bytes += size(&items[end]);
+            end += 1;
+        }
+        let pieces = each_piece(&items[start..end], &mut texts, |piece, (text, error)| {
+            text.clear();
+            *error = None;
+            for (i, item) in piece.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(separator);
+                }
+                if let Err(e) = render(item, text) {
+                    *error = Some(e);
+                    return;
+                }
+            }
+        });
+        for (text, error) in &mut texts[..pieces] {
+            if let Some(error) = error.take() {
+                return Err(error);
+            }
+            if !first {
+                out.write_all(separator)?;
+            }
+            first = false;
+            out.write_all(text)?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Lines of pretty-printed JSON indented by `by` (the first line too when
+/// `first`), to nest a value rendered alone inside a larger document; a
+/// JSON string holds no raw line end, so every `\n` ends a line.
+pub fn indent(text: &[u8], by: &[u8], first: bool) -> Vec<u8> {
+    let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
+    if first {
+        indented.extend_from_slice(by);
+    }
+    for &byte in text {
+        indented.push(byte);
+        if byte == b'\n' {
+            indented.extend_from_slice(by);
+        }
+    }
+    indented
+}
+
 /// A header row and one row per record, quoted by the csv crate.
 pub fn write_csv<R, I>(out: &mut dyn Write, header: &[&str], rows: I) -> io::Result<()>
 where

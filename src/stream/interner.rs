@@ -55,7 +55,7 @@ enum Tallies {
         pairs: FastMap<(u32, u32), Tally>,
     },
     /// For the money graph, the deals themselves.
-    Edges(PairLog),
+    Edges(Box<PairLog>),
 }
 
 /// What a chunk's matching deals are recorded for.
@@ -82,7 +82,7 @@ impl Interner {
                 by,
                 pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
             },
-            Recording::Edges => Tallies::Edges(PairLog::default()),
+            Recording::Edges => Tallies::Edges(Box::default()),
         };
         Met {
             worker: self.worker,
