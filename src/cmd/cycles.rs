@@ -15,24 +15,29 @@ use crate::cycles::{self, Cycle, Cycles, DEFAULT_CAP, MAX_DEALS_PER_STEP, Stop, 
 use crate::date::Date;
 use crate::graph::DealRef;
 use crate::graph::Graph;
+use crate::query::coverage_note;
 use crate::render::{self, Format, Grid, Output, Text};
 
 use super::graph::{build, left_out_note};
 use super::list::plural;
 
 pub fn run(args: &CyclesArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let filter = ctx.filter_spec(&args.filters.spec().adding_up())?;
+    let spec = args.filters.spec().adding_up();
+    let filter = ctx.filter_spec(&spec)?;
     let graph = build(ctx.deals(), &filter, &ctx.directory);
-    write(&graph, args.max_length, &ctx.output, out)?;
+    let caveats = Vec::from_iter(coverage_note(&spec, ctx.loaded.dataset.coverage.as_ref()));
+    write(&graph, args.max_length, &ctx.output, out, &caveats)?;
     Ok(())
 }
 
-/// Finds the graph's cycles and writes them in the output's format.
+/// Finds the graph's cycles and writes them in the output's format; a
+/// table ends with the `caveats` (where the data ends).
 pub fn write(
     graph: &Graph,
     max_length: usize,
     output: &Output,
     out: &mut dyn Write,
+    caveats: &[String],
 ) -> io::Result<()> {
     let cycles = cycles::find(graph, max_length, DEFAULT_CAP);
     let shown = steps_deals(graph, &cycles, MAX_DEALS_PER_STEP);
@@ -51,7 +56,11 @@ pub fn write(
             warn_if_stopped(&found.cycles);
             write_csv(&found, out)
         }
-        Format::Table | Format::Markdown => render::write_grid(out, output, &grid(&found, output)),
+        Format::Table | Format::Markdown => {
+            let mut grid = grid(&found, output);
+            grid.caveats = caveats.to_vec();
+            render::write_grid(out, output, &grid)
+        }
     }
 }
 

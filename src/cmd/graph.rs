@@ -14,7 +14,7 @@ use crate::cli::GraphArgs;
 use crate::graph::{Edge, Graph, GraphBuilder};
 use crate::model::{Category, Dataset, Deal};
 use crate::names::Directory;
-use crate::query::{Filter, FilterSpec};
+use crate::query::{Filter, FilterSpec, coverage_note};
 use crate::render::picture::Caption;
 use crate::render::{self, Format, Grid, Output, Picture, Text, dot, mermaid, svg};
 
@@ -29,7 +29,11 @@ pub fn run(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
             let caption = caption(&spec, &ctx.loaded.dataset);
             out.write_all(draw(picture, &graph, &caption).as_bytes())?;
         }
-        None => write(&graph, &ctx.output, out)?,
+        None => {
+            let caveats =
+                Vec::from_iter(coverage_note(&spec, ctx.loaded.dataset.coverage.as_ref()));
+            write(&graph, &ctx.output, out, &caveats)?
+        }
     }
     Ok(())
 }
@@ -68,13 +72,23 @@ pub fn draw(picture: Picture, graph: &Graph, caption: &Caption) -> String {
     }
 }
 
-/// The graph as data, in the output's format.
-pub fn write(graph: &Graph, output: &Output, out: &mut dyn Write) -> io::Result<()> {
+/// The graph as data, in the output's format; a table ends with the
+/// `caveats` (where the data ends).
+pub fn write(
+    graph: &Graph,
+    output: &Output,
+    out: &mut dyn Write,
+    caveats: &[String],
+) -> io::Result<()> {
     match output.format {
         Format::Json => write_json(graph, out),
         Format::Ndjson => write_edges(graph, out, b"", false),
         Format::Csv => write_csv(graph, out),
-        Format::Table | Format::Markdown => render::write_grid(out, output, &grid(graph, output)),
+        Format::Table | Format::Markdown => {
+            let mut grid = grid(graph, output);
+            grid.caveats = caveats.to_vec();
+            render::write_grid(out, output, &grid)
+        }
     }
 }
 

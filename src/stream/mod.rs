@@ -626,11 +626,13 @@ impl Answer {
             (Found::Totals(totals), Query::Total(args)) => {
                 totals.write(args, out, output, coverage)
             }
-            (Found::Graph(builder), Query::Graph(_)) => {
-                graph::write(&builder.finish(), output, out)
+            (Found::Graph(builder), Query::Graph(args)) => {
+                let caveats = Vec::from_iter(coverage_note(&args.filters.spec(), coverage));
+                graph::write(&builder.finish(), output, out, &caveats)
             }
             (Found::Graph(builder), Query::Cycles(args)) => {
-                cycles::write(&builder.finish(), args.max_length, output, out)
+                let caveats = Vec::from_iter(coverage_note(&args.filters.spec(), coverage));
+                cycles::write(&builder.finish(), args.max_length, output, out, &caveats)
             }
             _ => Ok(()),
         }

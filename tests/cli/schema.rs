@@ -181,6 +181,10 @@ fn a_table_says_where_the_data_ends_when_the_dates_asked_reach_past_it() {
         &["total", "--since", "2025-06", "--by", "year"],
         &["total", "--year", "2026", "--format", "markdown"],
         &["list", "--year", "2026", "--format", "markdown"],
+        &["graph", "--year", "2026"],
+        &["graph", "--since", "2026-08", "--format", "markdown"],
+        &["cycles", "--year", "2026"],
+        &["cycles", "--until", "2027"],
     ] {
         let text = on(&data, args);
         assert!(text.contains(note), "{args:?}:\n{text}");
@@ -195,6 +199,8 @@ fn a_table_says_where_the_data_ends_when_the_dates_asked_reach_past_it() {
         &["list", "--since", "2025-01", "--until", "2026-06"],
         &["total"],
         &["total", "--buyer", "Buyer Co"],
+        &["graph"],
+        &["cycles", "--year", "2025"],
     ] {
         let text = on(&data, args);
         assert!(!text.contains("covers"), "{args:?}:\n{text}");
@@ -203,8 +209,10 @@ fn a_table_says_where_the_data_ends_when_the_dates_asked_reach_past_it() {
     for format in ["json", "ndjson", "csv"] {
         let text = on(&data, &["list", "--year", "2026", "--format", format]);
         assert!(!text.contains("covers"), "{format}:\n{text}");
-        let text = on(&data, &["total", "--year", "2026", "--format", format]);
-        assert!(!text.contains("covers"), "{format}:\n{text}");
+        for command in ["total", "graph", "cycles"] {
+            let text = on(&data, &[command, "--year", "2026", "--format", format]);
+            assert!(!text.contains("covers"), "{command} {format}:\n{text}");
+        }
     }
 }
 
