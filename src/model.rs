@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::date::{Date, Start};
-use crate::money::Usd;
+use crate::money::{Usd, brief_u128};
 
 /// The deal kinds of the bundled dataset. Other datasets may use others.
 pub const KNOWN_KINDS: [&str; 7] = [
@@ -474,6 +474,27 @@ pub struct Fact {
     #[serde(default)]
     pub period: Option<String>,
     pub source: Source,
+}
+
+impl Fact {
+    /// The value for a table: `$33B` for whole dollars (`$125B (approx.)`);
+    /// otherwise the value and its unit (`20.2 percent`).
+    pub fn brief_value(&self) -> String {
+        let unit = self.unit.as_deref().unwrap_or("");
+        let dollars = match &self.value {
+            FactValue::Number(n) if unit.starts_with("USD") => n.as_u64(),
+            _ => None,
+        };
+        let (value, unit) = match dollars {
+            Some(amount) => (brief_u128(u128::from(amount)), unit["USD".len()..].trim()),
+            None => (self.value.to_string(), unit),
+        };
+        if unit.is_empty() {
+            value
+        } else {
+            format!("{value} {unit}")
+        }
+    }
 }
 
 /// A whole dataset in memory; serialized with its fields in this order,

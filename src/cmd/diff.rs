@@ -12,14 +12,13 @@ use crate::cli::DiffArgs;
 use crate::date::Date;
 use crate::diff::{self, Changed, Compared, DatasetDiff, FieldChange, ItemChanges, Json, Records};
 use crate::error::{QuietExit, UsageError};
-use crate::fields::{self, DealField, Projected};
+use crate::fields::{self, Projected};
 use crate::load::{self, Loaded, Origin};
 use crate::model::{Company, Coverage, Deal, Fact};
 use crate::render::{self, Format, Grid, Output, Text, grid::Fit};
 use crate::sanitize::sanitize_line;
 
-use super::facts::human_value;
-use super::list::plural;
+use super::list::{self, plural};
 
 pub fn run(
     args: &DiffArgs,
@@ -635,7 +634,7 @@ impl Record for Fact {
             grid.row(vec![
                 Text::new(&fact.subject),
                 Text::new(&fact.metric),
-                Text::new(&human_value(fact)),
+                Text::new(&fact.brief_value()),
                 Text::optional(fact.period.as_deref()),
                 Text::new(&fact.source.publisher),
             ]);
@@ -644,7 +643,7 @@ impl Record for Fact {
     }
 
     fn brief(&self, field: &str) -> Option<String> {
-        (field == "value").then(|| human_value(self))
+        (field == "value").then(|| self.brief_value())
     }
 }
 
@@ -674,30 +673,7 @@ fn record_sections<T: Record>(
 /// way to a narrow terminal as its do.
 fn deals_grid(deals: &[&Deal]) -> Grid {
     let columns = &fields::TABLE_DEFAULT;
-    let position = |wanted: DealField| columns.iter().position(|f| *f == wanted);
-    let right: Vec<usize> = [DealField::ValueUsd, DealField::TermYears]
-        .into_iter()
-        .filter_map(position)
-        .collect();
-    let fit = Fit {
-        whole: (0..columns.len())
-            .filter(|&i| columns[i].keep_whole())
-            .collect(),
-        droppable: [
-            DealField::Hardware,
-            DealField::Kind,
-            DealField::TermYears,
-            DealField::Status,
-        ]
-        .into_iter()
-        .filter_map(position)
-        .collect(),
-        narrow_droppable: position(DealField::Id).into_iter().collect(),
-        wrap: Vec::new(),
-    };
-    let mut grid = Grid::new(columns.iter().map(|f| f.label()))
-        .align_right(&right)
-        .fit(fit);
+    let mut grid = list::deals_grid(columns);
     for deal in deals {
         grid.row(columns.iter().map(|f| f.cell(deal)).collect());
     }

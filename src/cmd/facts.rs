@@ -5,8 +5,7 @@ use std::io::Write;
 
 use crate::Context;
 use crate::cli::FactsArgs;
-use crate::model::{Fact, FactValue};
-use crate::money::brief_u128;
+use crate::model::Fact;
 use crate::names::NameSet;
 use crate::render::{self, Format, Grid, Text, grid::Fit};
 
@@ -73,29 +72,10 @@ fn grid(facts: &[&Fact]) -> Grid {
         grid.row(vec![
             Text::new(&fact.subject),
             Text::new(&fact.metric),
-            Text::new(&human_value(fact)),
+            Text::new(&fact.brief_value()),
             Text::optional(fact.period.as_deref()),
             Text::lines([fact.source.publisher.as_str(), fact.source.url.as_str()]),
         ]);
     }
     grid
-}
-
-/// `$33B` for whole dollars (`$125B (approx.)`); otherwise the value and
-/// its unit (`20.2 percent`).
-pub(crate) fn human_value(fact: &Fact) -> String {
-    let unit = fact.unit.as_deref().unwrap_or("");
-    let dollars = match &fact.value {
-        FactValue::Number(n) if unit.starts_with("USD") => n.as_u64(),
-        _ => None,
-    };
-    let (value, unit) = match dollars {
-        Some(amount) => (brief_u128(u128::from(amount)), unit["USD".len()..].trim()),
-        None => (fact.value.to_string(), unit),
-    };
-    if unit.is_empty() {
-        value
-    } else {
-        format!("{value} {unit}")
-    }
 }

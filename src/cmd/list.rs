@@ -69,6 +69,22 @@ pub fn write_csv(out: &mut dyn Write, deals: &[&Deal], fields: &[DealField]) -> 
 }
 
 fn grid(deals: &[&Deal], fields: &[DealField], matched: usize) -> Grid {
+    let mut grid = deals_grid(fields).when_empty("No deals match.");
+    for deal in deals {
+        grid.row(fields.iter().map(|f| f.cell(deal)).collect());
+    }
+    grid.note(if deals.len() < matched {
+        format!("Showing {} of {matched} deals.", deals.len())
+    } else {
+        format!("{matched} {}.", plural(matched, "deal", "deals"))
+    });
+    grid
+}
+
+/// An empty table of deals with these columns: amounts right-aligned,
+/// dates, amounts and ids never split, and the least important columns
+/// hidden first when the terminal is narrow.
+pub fn deals_grid(fields: &[DealField]) -> Grid {
     let position = |wanted: DealField| fields.iter().position(|f| *f == wanted);
     let right: Vec<usize> = [
         DealField::ValueUsd,
@@ -94,19 +110,9 @@ fn grid(deals: &[&Deal], fields: &[DealField], matched: usize) -> Grid {
         narrow_droppable: position(DealField::Id).into_iter().collect(),
         wrap: Vec::new(),
     };
-    let mut grid = Grid::new(fields.iter().map(|f| f.label()))
+    Grid::new(fields.iter().map(|f| f.label()))
         .align_right(&right)
         .fit(fit)
-        .when_empty("No deals match.");
-    for deal in deals {
-        grid.row(fields.iter().map(|f| f.cell(deal)).collect());
-    }
-    grid.note(if deals.len() < matched {
-        format!("Showing {} of {matched} deals.", deals.len())
-    } else {
-        format!("{matched} {}.", plural(matched, "deal", "deals"))
-    });
-    grid
 }
 
 pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::date::Date;
 use crate::group::{Group, GroupBy, Key, Rest};
-use crate::model::{Coverage, Deal, Evidence, Fact, FactValue, Source};
+use crate::model::{Coverage, Deal, Evidence, Fact, Source};
 use crate::money::{Tally, brief_u128, human_u128};
 use crate::sanitize::{is_unsafe, sanitize_line};
 
@@ -697,27 +697,9 @@ fn fact_row(fact: &Fact) -> FactRow {
     FactRow {
         subject: Txt::new(&fact.subject),
         metric: Txt::new(&fact.metric),
-        value: Txt::new(&fact_value(fact)),
+        value: Txt::new(&fact.brief_value()),
         period: fact.period.as_deref().map(Txt::new),
         source: source_view(&fact.source),
-    }
-}
-
-/// `$33B` for whole dollars; otherwise the value and its unit.
-fn fact_value(fact: &Fact) -> String {
-    let unit = fact.unit.as_deref().unwrap_or("");
-    let dollars = match &fact.value {
-        FactValue::Number(n) if unit.starts_with("USD") => n.as_u64(),
-        _ => None,
-    };
-    let (value, unit) = match dollars {
-        Some(amount) => (brief_u128(u128::from(amount)), unit["USD".len()..].trim()),
-        None => (fact.value.to_string(), unit),
-    };
-    if unit.is_empty() {
-        value
-    } else {
-        format!("{value} {unit}")
     }
 }
 
