@@ -1,15 +1,18 @@
 //! Micro-benchmarks of the in-memory operations on 100,000 deals: filtering,
-//! sorting and grouping; and of the streaming record reader on 100,000
-//! lines as `bench/gen_deals.py` writes them. Run with
-//! `cargo bench --bench ops`.
+//! sorting and grouping; the money graph (built, written as `graph --format
+//! json` writes it, and searched for cycles as `cycles --format json`
+//! does); and the streaming record reader on 100,000 lines as
+//! `bench/gen_deals.py` writes them. Run with `cargo bench --bench ops`.
 
 use std::sync::LazyLock;
 
+use deals::graph::Graph;
 use deals::group::{GroupBy, Grouper};
 use deals::load::{self, Origin};
 use deals::model::Deal;
 use deals::names::Directory;
 use deals::query::{Filter, FilterSpec, SortKey, sort_deals};
+use deals::render::{Format, Output};
 
 fn main() {
     divan::main();
@@ -111,6 +114,57 @@ fn total_spread_by_year(bencher: divan::Bencher) {
         }
         grouper.finish().len()
     });
+}
+
+/// The money graph of the 100,000 deals: about 40,000 edges between 200
+/// companies.
+static GRAPH: LazyLock<Graph> = LazyLock::new(|| {
+    let (deals, directory) = &*DEALS;
+    Graph::from_deals(deals, directory)
+});
+
+#[divan::bench]
+fn graph_build(bencher: divan::Bencher) {
+    let (deals, directory) = &*DEALS;
+    bencher.bench(|| Graph::from_deals(deals, directory).edges.len());
+}
+
+/// What `graph` and `cycles` write as JSON, from a graph as it is built
+/// (each edge's deals not yet put in order).
+fn written(graph: &Graph, cycles: bool) -> usize {
+    let output = Output {
+        format: Format::Json,
+        picture: None,
+        color: false,
+        width: None,
+        unicode: true,
+    };
+    let mut text = Vec::new();
+    let written = if cycles {
+        deals::cmd::cycles::write(graph, 4, &output, &mut text, &[])
+    } else {
+        deals::cmd::graph::write(graph, &output, &mut text, &[])
+    };
+    written.expect("writing to memory");
+    text.len()
+}
+
+#[divan::bench]
+fn graph_json(bencher: divan::Bencher) {
+    let graph = &*GRAPH;
+    bencher
+        .counter(divan::counter::BytesCount::new(written(graph, false)))
+        .with_inputs(|| graph.clone())
+        .bench_values(|graph| written(&graph, false));
+}
+
+#[divan::bench]
+fn cycles_json(bencher: divan::Bencher) {
+    let graph = &*GRAPH;
+    bencher
+        .counter(divan::counter::BytesCount::new(written(graph, true)))
+        .with_inputs(|| graph.clone())
+        .bench_values(|graph| written(&graph, true));
 }
 
 /// 100,000 deals, one per line, shaped like `bench/gen_deals.py`'s.

@@ -51,21 +51,18 @@ pub fn step_deals<'g>(graph: &'g Graph, edge: &Edge, limit: usize) -> (Vec<DealR
 }
 
 /// The deals to show on every step of these cycles, by edge, each edge's
-/// found once (a large edge can be a step of thousands of cycles).
+/// found once (a large edge can be a step of thousands of cycles): for
+/// each, what [`step_deals`] gives.
 pub fn steps_deals<'g>(
     graph: &'g Graph,
     found: &Cycles,
     limit: usize,
 ) -> HashMap<usize, (Vec<DealRef<'g>>, usize)> {
-    let mut shown = HashMap::new();
-    for cycle in &found.cycles {
-        for &edge in &cycle.edges {
-            shown
-                .entry(edge)
-                .or_insert_with(|| step_deals(graph, &graph.edges[edge], limit));
-        }
-    }
-    shown
+    let edges = found
+        .cycles
+        .iter()
+        .flat_map(|cycle| cycle.edges.iter().copied());
+    graph.largest_deals(edges, limit)
 }
 
 /// One cycle of money.
@@ -423,5 +420,39 @@ mod tests {
         // the cap.
         let bounded = find_within(&g, 8, usize::MAX, 100_000);
         assert_eq!(bounded.stopped, Some(Stop::Steps(100_000)));
+    }
+
+    #[test]
+    fn the_largest_deals_of_edges_are_those_step_deals_picks() {
+        // Values, dates and ids chosen to tie often.
+        let mut builder = GraphBuilder::default();
+        for i in 0..400u64 {
+            let id = format!("d{:03}", (i * 37) % 400);
+            let date = format!("2025-0{}-0{}", 1 + i % 3, 1 + i % 2);
+            let value = (i % 5 != 0).then_some(1000 * (i % 4));
+            let names = ["a", "b", "c", "d"];
+            let (payer, provider) = (names[(i % 4) as usize], names[(i / 4 % 3) as usize]);
+            builder.add_named(
+                payer,
+                provider,
+                DealRef {
+                    id: &id,
+                    announced: date.parse().unwrap(),
+                    kind: Some("k"),
+                    value_usd: value.map(Usd),
+                },
+            );
+        }
+        let graph = builder.finish();
+        for limit in [0, 1, 3, 10, 1000] {
+            let all = 0..graph.edges.len();
+            let found = graph.largest_deals(all.clone().chain(all.clone()), limit);
+            assert_eq!(found.len(), graph.edges.len());
+            for edge in all {
+                let picked = step_deals(&graph, &graph.edges[edge], limit);
+                assert_eq!(found[&edge], picked, "edge {edge}, limit {limit}");
+            }
+        }
+        assert!(graph.largest_deals([graph.edges.len()], 10).is_empty());
     }
 }

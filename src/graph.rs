@@ -41,17 +41,20 @@
 //!
 //! A graph of a million deals must stay small (streaming answers in under
 //! 64 MiB), so deals are kept as compact records in one byte buffer (about
-//! 14 bytes and the id each, labelled with their edge and sorted by edge
-//! once, at the end), and an edge is found through its payer's own small
-//! map.
+//! 14 bytes and the id each, labelled with their edge), and an edge is
+//! found through its payer's own small map. The records are put in order
+//! of edge only when a caller asks for every edge's deals (`graph` does;
+//! `cycles` needs the deals of a few edges, found in one pass along them).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::date::Date;
-use crate::model::{Category, DealView};
+use crate::model::{Category, DealView, KNOWN_KINDS};
 use crate::money::{Tally, Usd};
 use crate::names::{Directory, fold};
+use crate::parallel::workers;
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -65,7 +68,7 @@ pub struct Node {
 }
 
 /// Everything that one company (the payer) paid another (the provider) in
-/// the matched deals. 48 bytes: a graph can have hundreds of thousands.
+/// the matched deals. 40 bytes: a graph can have hundreds of thousands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
     /// The disclosed total, in two parts: it can pass `u64`.
@@ -76,10 +79,12 @@ pub struct Edge {
     total_high: u32,
     payer: u32,
     provider: u32,
-    /// Where the edge's deals are in the graph's order of records (while
-    /// the graph is built, `start` is free).
+    /// Where the edge's `deals` deals start in the graph's order of
+    /// records (while the graph is built, `start` is free).
     start: u32,
-    end: u32,
+    /// Where the edge's ids start in the graph's [`IdsByEdge`] (while the
+    /// graph is built, how many bytes they take there).
+    ids_at: u32,
 }
 
 impl Edge {
@@ -122,14 +127,15 @@ impl Edge {
             payer,
             provider,
             start: 0,
-            end: 0,
+            ids_at: 0,
         }
     }
 
     /// Counts one deal. The counts cannot wrap: a graph holds fewer than
     /// 2^32 deals (its records fit in 4 GiB), so the total fits in 96 bits.
-    fn add(&mut self, value: Option<Usd>, kind: Option<u16>) {
+    fn add(&mut self, value: Option<Usd>, kind: Option<u16>, id: &str) {
         self.deals += 1;
+        self.ids_at += IdsByEdge::size(id.len()) as u32;
         if let Some(Usd(value)) = value {
             self.disclosed += 1;
             self.add_total(u128::from(value));
@@ -149,6 +155,7 @@ impl Edge {
     /// numbered alike).
     fn merge(&mut self, slot: &Edge, kind_numbers: Option<&[u16]>) {
         self.deals += slot.deals;
+        self.ids_at += slot.ids_at;
         self.disclosed += slot.disclosed;
         self.add_total(slot.total_usd());
         match kind_numbers {
@@ -184,11 +191,81 @@ pub struct Graph {
     /// Deals that matched the filters but were left out because they were
     /// superseded or cancelled (see `query::Filter::leaves_out`).
     pub left_out: u64,
+    /// Every deal's record, labelled with its edge's number from when the
+    /// graph was built, in the order the deals came.
     records: Records,
+    /// Where the edge of each such number is in `edges`.
+    place: Vec<u32>,
     kinds: Kinds,
-    /// Where each deal's record starts, edge by edge, each edge's in the
-    /// order the deals came.
-    order: Vec<u32>,
+    /// Where each deal's record starts, edge by edge (each edge's in the
+    /// order the deals came; see `Edge::start`): put in order when first
+    /// asked for.
+    order: OnceLock<Vec<u32>>,
+    /// The ids alone, edge by edge: made when first asked for.
+    ids: OnceLock<IdsByEdge>,
+    /// How many bytes the ids take there.
+    ids_size: u32,
+}
+
+/// Every deal's id, edge by edge (from each edge's `ids_at`), each edge's
+/// in the order the deals came, each after its length: a byte, or for 255
+/// bytes and more, 255 and four bytes. An edge's deals lie all over the
+/// records, and writing a million ids from there would wait on the memory
+/// for each; copied here in one pass along the records, they are read one
+/// after the other.
+#[derive(Debug, Clone, Default)]
+struct IdsByEdge(Vec<u8>);
+
+impl IdsByEdge {
+    /// How many bytes an id of `len` bytes takes.
+    fn size(len: usize) -> usize {
+        if len < usize::from(LONG_ID) {
+            1 + len
+        } else {
+            5 + len
+        }
+    }
+
+    fn new(graph: &Graph, size: u32) -> IdsByEdge {
+        let records = &graph.records;
+        let mut bytes = vec![0u8; size as usize];
+        let mut next: Vec<u32> = graph.edges.iter().map(|edge| edge.ids_at).collect();
+        for at in records.all() {
+            let (start, end) = records.id_span(at);
+            let id = &records.bytes[start..end];
+            let Some(place) = graph.edge_of(at).and_then(|edge| next.get_mut(edge)) else {
+                continue;
+            };
+            let from = *place as usize;
+            let size = IdsByEdge::size(id.len());
+            let Some(slot) = bytes.get_mut(from..from + size) else {
+                continue;
+            };
+            let head = size - id.len();
+            if head == 1 {
+                slot[0] = id.len() as u8;
+            } else {
+                slot[0] = LONG_ID;
+                slot[1..5].copy_from_slice(&(id.len() as u32).to_le_bytes());
+            }
+            slot[head..].copy_from_slice(id);
+            *place += size as u32;
+        }
+        IdsByEdge(bytes)
+    }
+
+    /// The first id in `bytes`, and the bytes after it.
+    fn next(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+        let (&len, rest) = bytes.split_first()?;
+        let (len, rest) = match len {
+            LONG_ID => {
+                let (len, rest) = rest.split_first_chunk::<4>()?;
+                (u32::from_le_bytes(*len) as usize, rest)
+            }
+            len => (usize::from(len), rest),
+        };
+        rest.split_at_checked(len)
+    }
 }
 
 impl Graph {
@@ -217,37 +294,145 @@ impl Graph {
     /// The ids of an edge's deals, in the order the dataset lists them
     /// (cheaper than [`Graph::deals`], which sorts them by date).
     pub fn ids<'g>(&'g self, edge: &Edge) -> impl Iterator<Item = &'g str> + 'g {
-        self.of(edge).map(|at| self.records.id(at))
+        self.id_bytes(edge)
+            .map(|id| std::str::from_utf8(id).unwrap_or_default())
+    }
+
+    /// [`Graph::ids`] as the bytes of their UTF-8, unchecked: they were
+    /// text when they were added.
+    pub fn id_bytes<'g>(&'g self, edge: &Edge) -> impl Iterator<Item = &'g [u8]> + 'g {
+        let bytes = &self.ids_by_edge().0;
+        let mut rest = bytes.get(edge.ids_at as usize..).unwrap_or_default();
+        (0..edge.deals).map_while(move |_| {
+            let (id, after) = IdsByEdge::next(rest)?;
+            rest = after;
+            Some(id)
+        })
     }
 
     /// The kinds of an edge's deals, in alphabetical order, each once.
     pub fn kinds(&self, edge: &Edge) -> Vec<&str> {
-        if !edge.kinds.has_more() {
-            // The usual case, without sorting: the kinds in the order of
-            // their names, those the edge has.
-            return self
-                .kinds
-                .alphabetical
-                .iter()
-                .filter(|&&k| k < 63 && edge.kinds.0 & (1 << k) != 0)
-                .map(|&k| self.kinds.names[usize::from(k)].as_str())
+        self.kind_names(edge).collect()
+    }
+
+    /// [`Graph::kinds`], one by one: in the usual case, without gathering
+    /// and sorting them.
+    pub fn kind_names<'g>(&'g self, edge: &Edge) -> impl Iterator<Item = &'g str> + 'g {
+        let set = edge.kinds;
+        // The kinds in the order of their names, those the edge has.
+        let listed = self
+            .kinds
+            .alphabetical
+            .iter()
+            .filter(move |&&k| !set.has_more() && k < 31 && set.0 & (1 << k) != 0)
+            .map(|&k| self.kinds.names[usize::from(k)].as_str());
+        let sorted = set.has_more().then(|| {
+            let mut numbers: Vec<u16> = set.numbers().collect();
+            numbers.extend(self.of(edge).filter_map(|at| self.records.kind(at)));
+            let mut kinds: Vec<&str> = numbers
+                .into_iter()
+                .filter_map(|k| self.kinds.names.get(usize::from(k)).map(String::as_str))
                 .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            kinds
+        });
+        listed.chain(sorted.into_iter().flatten())
+    }
+
+    /// For each of `edges`, its `limit` largest deals (undisclosed last,
+    /// then oldest, then by id), oldest first (ties by id), and how many
+    /// more it has (what `cycles::step_deals` gives for each), found
+    /// in one pass along the deals instead of putting them all in order.
+    pub fn largest_deals(
+        &self,
+        edges: impl IntoIterator<Item = usize>,
+        limit: usize,
+    ) -> HashMap<usize, (Vec<DealRef<'_>>, usize)> {
+        const NONE: u32 = u32::MAX;
+        let mut slot_of_edge = vec![NONE; self.edges.len()];
+        let mut wanted: Vec<(usize, Vec<u32>)> = Vec::new();
+        for edge in edges {
+            if let Some(slot) = slot_of_edge.get_mut(edge)
+                && *slot == NONE
+            {
+                *slot = wanted.len() as u32;
+                wanted.push((edge, Vec::with_capacity(limit)));
+            }
         }
-        let mut numbers: Vec<u16> = edge.kinds.numbers().collect();
-        numbers.extend(self.of(edge).filter_map(|at| self.records.kind(at)));
-        let mut kinds: Vec<&str> = numbers
+        if limit > 0 && !wanted.is_empty() {
+            for at in self.records.all() {
+                let slot = self.edge_of(at).and_then(|edge| slot_of_edge.get(edge));
+                if let Some(&slot) = slot.filter(|&&slot| slot != NONE) {
+                    self.keep_if_larger(&mut wanted[slot as usize].1, at, limit);
+                }
+            }
+        }
+        wanted
             .into_iter()
-            .filter_map(|k| self.kinds.names.get(usize::from(k)).map(String::as_str))
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds
+            .map(|(edge, kept)| {
+                let mut deals: Vec<DealRef<'_>> = kept
+                    .iter()
+                    .map(|&at| self.records.deal(at, &self.kinds))
+                    .collect();
+                deals.sort_by(|a, b| a.announced.cmp(&b.announced).then_with(|| a.id.cmp(b.id)));
+                let more = (self.edges[edge].deals as usize).saturating_sub(deals.len());
+                (edge, (deals, more))
+            })
+            .collect()
+    }
+
+    /// Keeps the deal at `at` among the `limit` largest met so far, largest
+    /// first; of two alike, the one met first stays ahead.
+    fn keep_if_larger(&self, kept: &mut Vec<u32>, at: u32, limit: usize) {
+        let records = &self.records;
+        let larger = |a: u32, b: u32| -> Ordering {
+            records
+                .value(b)
+                .cmp(&records.value(a))
+                .then_with(|| records.announced(a).cmp(&records.announced(b)))
+                .then_with(|| records.id(a).cmp(records.id(b)))
+        };
+        if kept.len() == limit {
+            // Most deals are smaller than the smallest kept: one value
+            // compared tells.
+            let Some(&last) = kept.last() else { return };
+            if larger(at, last) != Ordering::Less {
+                return;
+            }
+            kept.pop();
+        }
+        let place = kept.partition_point(|&k| larger(k, at) != Ordering::Greater);
+        kept.insert(place, at);
     }
 
     /// Where an edge's records start.
     fn of<'g>(&'g self, edge: &Edge) -> impl Iterator<Item = u32> + 'g {
-        let range = edge.start as usize..edge.end as usize;
-        self.order.get(range).unwrap_or_default().iter().copied()
+        let range = edge.start as usize..edge.start as usize + edge.deals as usize;
+        self.order().get(range).unwrap_or_default().iter().copied()
+    }
+
+    /// The place in `edges` of the edge of the record at `at`.
+    fn edge_of(&self, at: u32) -> Option<usize> {
+        let place = self.place.get(self.records.link(at) as usize)?;
+        Some(*place as usize)
+    }
+
+    /// Where each deal's record starts, edge by edge.
+    fn order(&self) -> &[u32] {
+        self.order
+            .get_or_init(|| order_by_edge(&self.records, &self.place, &self.edges))
+    }
+
+    /// Copies every edge's ids into their own order now, so that
+    /// [`Graph::ids`] reads them from there (which the first call to it
+    /// would otherwise do).
+    pub fn order_ids(&self) {
+        self.ids_by_edge();
+    }
+
+    fn ids_by_edge(&self) -> &IdsByEdge {
+        self.ids.get_or_init(|| IdsByEdge::new(self, self.ids_size))
     }
 
     /// All the edges' deals added up: the total of the deals the graph was
@@ -476,13 +661,27 @@ impl Records {
     }
 }
 
-/// Kind names, numbered in the order met.
-#[derive(Debug, Clone, Default)]
+/// Kind names, numbered in the order met after the known kinds, which
+/// come first in their order: so that the chunks of a streamed input,
+/// which number kinds each its own way, mostly number them alike.
+#[derive(Debug, Clone)]
 struct Kinds {
     names: Vec<String>,
     numbers: FastMap<String, u16>,
     /// The numbers in the order of their names (set by `finish`).
     alphabetical: Vec<u16>,
+}
+
+impl Default for Kinds {
+    fn default() -> Kinds {
+        let names: Vec<String> = KNOWN_KINDS.iter().map(|k| k.to_string()).collect();
+        let numbers = (0..).zip(&names).map(|(n, k)| (k.clone(), n)).collect();
+        Kinds {
+            names,
+            numbers,
+            alphabetical: Vec::new(),
+        }
+    }
 }
 
 impl Kinds {
@@ -503,24 +702,25 @@ impl Kinds {
     }
 }
 
-/// The kinds of an edge's deals: kind numbers below 63 as bits; the top
-/// bit says that some deal has a higher number (or one renumbered from a
-/// higher), and that the deals' own kinds must be looked at.
+/// The kinds of an edge's deals: kind numbers below 31 as bits (a
+/// dataset has about ten kinds); the top bit says that some deal has a
+/// higher number (or one renumbered from a higher), and that the deals'
+/// own kinds must be looked at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct KindSet(u64);
+struct KindSet(u32);
 
 impl KindSet {
-    const MORE: u64 = 1 << 63;
+    const MORE: u32 = 1 << 31;
 
     fn insert(&mut self, kind: u16) {
-        self.0 |= if kind < 63 { 1 << kind } else { KindSet::MORE };
+        self.0 |= if kind < 31 { 1 << kind } else { KindSet::MORE };
     }
 
     fn has_more(self) -> bool {
         self.0 & KindSet::MORE != 0
     }
 
-    /// The kinds below 63.
+    /// The kinds below 31.
     fn numbers(self) -> impl Iterator<Item = u16> {
         let mut bits = self.0 & !KindSet::MORE;
         std::iter::from_fn(move || {
@@ -616,7 +816,7 @@ impl GraphBuilder {
         drop((node_by_name, node_by_entry, out));
         // Nodes by name; `renumber[old]` is the new place.
         let mut by_name: Vec<usize> = (0..nodes.len()).collect();
-        by_name.sort_by(|&a, &b| name_order(&nodes[a].name, &nodes[b].name));
+        by_name.sort_by_cached_key(|&node| (fold(&nodes[node].name), &nodes[node].name));
         let mut renumber = vec![0; nodes.len()];
         for (new, &old) in by_name.iter().enumerate() {
             renumber[old] = new;
@@ -634,13 +834,19 @@ impl GraphBuilder {
             edge.start = number as u32;
         }
         // Nodes are in order of name now, so their numbers order names.
-        edges.sort_unstable_by(|a, b| {
-            b.total_usd()
-                .cmp(&a.total_usd())
-                .then(a.payer.cmp(&b.payer))
-                .then(a.provider.cmp(&b.provider))
-        });
-        let order = order_by_edge(&records, &mut edges);
+        sort_edges(&mut edges);
+        // Where each edge went, and each edge's deals (and ids) placed
+        // after those of the edges before it.
+        let mut place = vec![0u32; edges.len()];
+        let (mut start, mut ids_size) = (0u32, 0u32);
+        for (new, edge) in edges.iter_mut().enumerate() {
+            place[edge.start as usize] = new as u32;
+            edge.start = start;
+            start += edge.deals;
+            let size = edge.ids_at;
+            edge.ids_at = ids_size;
+            ids_size += size;
+        }
         let mut kinds = kinds;
         kinds.alphabetical = (0..kinds.names.len() as u16).collect();
         kinds
@@ -651,8 +857,11 @@ impl GraphBuilder {
             edges,
             left_out,
             records,
+            place,
             kinds,
-            order,
+            order: OnceLock::new(),
+            ids: OnceLock::new(),
+            ids_size,
         }
     }
 
@@ -680,13 +889,16 @@ impl GraphBuilder {
             let seller = place(slot.provider).ok_or(CannotKeep)?;
             let payer = self.node_at(buyer, directory);
             let provider = self.node_at(seller, directory);
-            let edge = self.edge(payer, provider)?;
-            let numbers = (!same_kinds).then_some(kind_numbers.as_slice());
+            edge_of_slot.push(self.edge(payer, provider)?);
+        }
+        // Apart from the finding, so that the memory fetches many edges at
+        // once: a chunk's pairs are all over the graph.
+        let numbers = (!same_kinds).then_some(kind_numbers.as_slice());
+        for (slot, &edge) in log.slots.iter().zip(&edge_of_slot) {
             self.edges[edge as usize].merge(slot, numbers);
-            edge_of_slot.push(edge);
         }
         // The chunk's records, copied whole, then labelled with their
-        // edges (in one pass along them: `finish` sorts them by edge).
+        // edges, in one pass along them.
         let base = self.records.append(&log.records)?;
         let mut next = base as usize;
         while next < self.records.bytes.len() {
@@ -717,7 +929,7 @@ impl GraphBuilder {
     fn push(&mut self, edge: u32, deal: DealRef<'_>, kind: Option<u16>) -> Result<(), CannotKeep> {
         self.records
             .push(edge, deal.id, deal.announced, kind, deal.value_usd)?;
-        self.edges[edge as usize].add(deal.value_usd, kind);
+        self.edges[edge as usize].add(deal.value_usd, kind, deal.id);
         Ok(())
     }
 
@@ -771,29 +983,45 @@ impl GraphBuilder {
     }
 }
 
+/// Edges largest disclosed total first, then by payer and provider (the
+/// nodes are numbered in order of name): on two cores when there are many.
+fn sort_edges(edges: &mut [Edge]) {
+    let order = |a: &Edge, b: &Edge| {
+        b.total_usd()
+            .cmp(&a.total_usd())
+            .then(a.payer.cmp(&b.payer))
+            .then(a.provider.cmp(&b.provider))
+    };
+    if edges.len() < 1 << 16 || workers() < 2 {
+        edges.sort_unstable_by(order);
+        return;
+    }
+    // The first half's edges all come before the second's: each half can
+    // be sorted on its own.
+    let middle = edges.len() / 2;
+    edges.select_nth_unstable_by(middle, order);
+    let (first, second) = edges.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| first.sort_unstable_by(order));
+        second.sort_unstable_by(order);
+    });
+}
+
 /// The records, edge by edge (a counting sort: each edge's stay in the
-/// order they came), with each edge's range in it set; `start` holds each
-/// edge's number from before the edges were sorted.
-fn order_by_edge(records: &Records, edges: &mut [Edge]) -> Vec<u32> {
-    let mut rank = vec![0u32; edges.len()];
-    for (new, edge) in edges.iter().enumerate() {
-        rank[edge.start as usize] = new as u32;
-    }
-    let mut next = vec![0u32; edges.len() + 1];
+/// order they came), each edge's from its `start`; `place` gives the
+/// place in `edges` of each record's link.
+fn order_by_edge(records: &Records, place: &[u32], edges: &[Edge]) -> Vec<u32> {
+    let mut next: Vec<u32> = edges.iter().map(|edge| edge.start).collect();
+    let count = edges.last().map_or(0, |last| last.start + last.deals);
+    let mut order = vec![0u32; count as usize];
     for at in records.all() {
-        next[rank[records.link(at) as usize] as usize + 1] += 1;
-    }
-    for i in 1..next.len() {
-        next[i] += next[i - 1];
-    }
-    for (edge, window) in edges.iter_mut().zip(next.windows(2)) {
-        (edge.start, edge.end) = (window[0], window[1]);
-    }
-    let mut order = vec![0u32; next[edges.len()] as usize];
-    for at in records.all() {
-        let slot = &mut next[rank[records.link(at) as usize] as usize];
-        order[*slot as usize] = at;
-        *slot += 1;
+        let edge = place.get(records.link(at) as usize);
+        if let Some(slot) = edge.and_then(|&edge| next.get_mut(edge as usize)) {
+            if let Some(place) = order.get_mut(*slot as usize) {
+                *place = at;
+            }
+            *slot += 1;
+        }
     }
     order
 }
@@ -820,6 +1048,25 @@ pub struct PairLog {
 }
 
 impl PairLog {
+    /// An empty log with room for `pairs` pairs and `bytes` bytes of
+    /// records (what the chunk before needed: chunks are alike).
+    pub fn with_capacity(pairs: usize, bytes: usize) -> PairLog {
+        PairLog {
+            slot_by_pair: FastMap::with_capacity_and_hasher(pairs, Default::default()),
+            slots: Vec::with_capacity(pairs),
+            kinds: Kinds::default(),
+            records: Records {
+                bytes: Vec::with_capacity(bytes),
+                ..Records::default()
+            },
+        }
+    }
+
+    /// How many pairs it holds, and how many bytes of records.
+    pub fn size(&self) -> (usize, usize) {
+        (self.slots.len(), self.records.bytes.len())
+    }
+
     /// Logs a deal from company number `payer` to `provider`; an id that
     /// is not text, or a log too large to number, is refused.
     pub fn add(
@@ -843,7 +1090,7 @@ impl PairLog {
             }
         };
         self.records.push(slot, id, announced, kind, value)?;
-        self.slots[slot as usize].add(value, kind);
+        self.slots[slot as usize].add(value, kind, id);
         Ok(())
     }
 }

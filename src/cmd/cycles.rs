@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::graph::DealRef;
 use crate::graph::Graph;
 use crate::query::coverage_note;
-use crate::render::{self, Format, Grid, Output, Text};
+use crate::render::{self, Format, Grid, Output, Text, json};
 
 use super::graph::{build, left_out_note};
 use super::list::plural;
@@ -75,11 +75,10 @@ fn write_json(found: &Found, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[\n")?;
-        let size = |cycle: &Cycle| 400 * cycle.len();
+        let steps = StepTexts::new(found);
+        let size = |cycle: &Cycle| 200 + 2000 * cycle.len();
         render::write_rendered(out, &cycles.cycles, b",\n", size, |c, text| {
-            let pretty = serde_json::to_vec_pretty(&cycle(found, c))?;
-            text.extend_from_slice(&render::indent(&pretty, b"    ", true));
-            Ok(())
+            cycle_json(found, &steps, c, text);
         })?;
         out.write_all(b"\n  ]")?;
     }
@@ -92,6 +91,112 @@ fn write_json(found: &Found, out: &mut dyn Write) -> io::Result<()> {
     )?;
     out.write_all(&render::indent(&stopped, b"  ", false))?;
     writeln!(out, ",\n  \"left_out\": {}\n}}", found.graph.left_out)
+}
+
+/// Each step's JSON, written once for all the cycles it is a step of (a
+/// large edge is a step of thousands), as long as they take little memory;
+/// the others are written where they come.
+struct StepTexts(HashMap<usize, Vec<u8>>);
+
+impl StepTexts {
+    /// Most that the texts may take.
+    const BUDGET: usize = 8 << 20;
+
+    fn new(found: &Found) -> StepTexts {
+        let mut texts = HashMap::new();
+        let mut size = 0;
+        for &edge in found.shown.keys() {
+            let mut text = Vec::new();
+            step_json(found, edge, &mut text);
+            size += text.len();
+            if size > StepTexts::BUDGET {
+                break;
+            }
+            texts.insert(edge, text);
+        }
+        StepTexts(texts)
+    }
+}
+
+/// A cycle as an element of the document's `cycles`, exactly as
+/// serde_json's pretty printer would write its [`CycleRecord`]: by hand,
+/// because ten thousand cycles of four steps of ten deals make 80 MB.
+fn cycle_json(found: &Found, steps: &StepTexts, cycle: &Cycle, text: &mut Vec<u8>) {
+    let graph = found.graph;
+    text.extend_from_slice(b"    {\n      \"companies\": [");
+    for (i, &node) in cycle.nodes.iter().enumerate() {
+        text.extend_from_slice(if i == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        });
+        json::string(text, &graph.nodes[node].name);
+    }
+    text.extend_from_slice(if cycle.nodes.is_empty() {
+        b"]"
+    } else {
+        b"\n      ]"
+    });
+    text.extend_from_slice(b",\n      \"length\": ");
+    json::number(text, cycle.len() as u64);
+    text.extend_from_slice(b",\n      \"smallest_step_usd\": ");
+    json::optional(text, cycle.smallest_step(graph));
+    text.extend_from_slice(b",\n      \"steps\": [");
+    for (i, &edge) in cycle.edges.iter().enumerate() {
+        text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        match steps.0.get(&edge) {
+            Some(step) => text.extend_from_slice(step),
+            None => step_json(found, edge, text),
+        }
+    }
+    text.extend_from_slice(if cycle.edges.is_empty() {
+        b"]"
+    } else {
+        b"\n      ]"
+    });
+    text.extend_from_slice(b"\n    }");
+}
+
+/// A step of a cycle, as an element of its `steps` (see [`cycle_json`]).
+fn step_json(found: &Found, e: usize, text: &mut Vec<u8>) {
+    let graph = found.graph;
+    let edge = &graph.edges[e];
+    let tally = edge.tally();
+    let (deals, more) = found.step_deals(e);
+    text.extend_from_slice(b"        {\n          \"payer\": ");
+    json::string(text, &graph.nodes[edge.payer()].name);
+    text.extend_from_slice(b",\n          \"provider\": ");
+    json::string(text, &graph.nodes[edge.provider()].name);
+    text.extend_from_slice(b",\n          \"total_usd\": ");
+    json::wide_number(text, tally.total_usd);
+    text.extend_from_slice(b",\n          \"disclosed\": ");
+    json::number(text, tally.disclosed);
+    text.extend_from_slice(b",\n          \"undisclosed\": ");
+    json::number(text, tally.undisclosed());
+    text.extend_from_slice(b",\n          \"deals\": [");
+    for (i, deal) in deals.iter().enumerate() {
+        text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        text.extend_from_slice(b"            {\n              \"id\": ");
+        json::string(text, deal.id);
+        text.extend_from_slice(b",\n              \"announced\": \"");
+        json::date(text, deal.announced);
+        text.extend_from_slice(b"\",\n              \"kind\": ");
+        match deal.kind {
+            Some(kind) => json::string(text, kind),
+            None => text.extend_from_slice(b"null"),
+        }
+        text.extend_from_slice(b",\n              \"value_usd\": ");
+        json::optional(text, deal.value_usd.map(|v| u128::from(v.0)));
+        text.extend_from_slice(b"\n            }");
+    }
+    text.extend_from_slice(if deals.is_empty() {
+        b"]"
+    } else {
+        b"\n          ]"
+    });
+    text.extend_from_slice(b",\n          \"more_deals\": ");
+    json::number(text, more as u64);
+    text.extend_from_slice(b"\n        }");
 }
 
 fn stop_record(stop: Option<Stop>) -> Option<StopRecord> {

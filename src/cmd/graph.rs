@@ -16,7 +16,7 @@ use crate::model::{Category, Dataset, Deal};
 use crate::names::Directory;
 use crate::query::{Filter, FilterSpec, coverage_note};
 use crate::render::picture::Caption;
-use crate::render::{self, Format, Grid, Output, Picture, Text, dot, mermaid, svg};
+use crate::render::{self, Format, Grid, Output, Picture, Text, dot, json, mermaid, svg};
 
 use super::list::plural;
 
@@ -129,133 +129,119 @@ fn write_edges(
 ) -> io::Result<()> {
     // An edge takes about 250 bytes, and each of its ids 20 more.
     let size = |edge: &Edge| 250 + 20 * edge.tally().deals as usize;
-    render::write_rendered(out, &graph.edges, separator, size, |edge, text| {
-        edge_json(graph, edge, pretty, text);
-        Ok(())
-    })
+    render::write_rendered(
+        out,
+        &graph.edges,
+        separator,
+        size,
+        |edge, text| match pretty {
+            true => edge_json::<true>(graph, edge, text),
+            false => edge_json::<false>(graph, edge, text),
+        },
+    )
 }
 
-/// Where JSON puts its punctuation and white space.
+/// What JSON writes before each value of an edge's record, and around its
+/// lists' items (`item` and `next_item` open the item's string).
 struct Layout {
-    open: &'static str,
-    key: &'static str,
-    colon: &'static str,
-    comma: &'static str,
-    close: &'static str,
+    payer: &'static str,
+    provider: &'static str,
+    deals: &'static str,
+    disclosed: &'static str,
+    undisclosed: &'static str,
+    total_usd: &'static str,
+    kinds: &'static str,
+    ids: &'static str,
     item: &'static str,
+    next_item: &'static str,
     list_close: &'static str,
+    close: &'static str,
 }
 
 /// As serde_json's pretty printer lays out an element of the document's
 /// `edges`.
 const PRETTY: Layout = Layout {
-    open: "    {\n",
-    key: "      \"",
-    colon: "\": ",
-    comma: ",\n",
-    close: "\n    }",
-    item: "\n        ",
+    payer: "    {\n      \"payer\": ",
+    provider: ",\n      \"provider\": ",
+    deals: ",\n      \"deals\": ",
+    disclosed: ",\n      \"disclosed\": ",
+    undisclosed: ",\n      \"undisclosed\": ",
+    total_usd: ",\n      \"total_usd\": ",
+    kinds: ",\n      \"kinds\": [",
+    ids: ",\n      \"ids\": [",
+    item: "\n        \"",
+    next_item: ",\n        \"",
     list_close: "\n      ]",
+    close: "\n    }",
 };
 
 /// One object on a line.
 const COMPACT: Layout = Layout {
-    open: "{",
-    key: "\"",
-    colon: "\":",
-    comma: ",",
-    close: "}\n",
-    item: "",
+    payer: "{\"payer\":",
+    provider: ",\"provider\":",
+    deals: ",\"deals\":",
+    disclosed: ",\"disclosed\":",
+    undisclosed: ",\"undisclosed\":",
+    total_usd: ",\"total_usd\":",
+    kinds: ",\"kinds\":[",
+    ids: ",\"ids\":[",
+    item: "\"",
+    next_item: ",\"",
     list_close: "]",
+    close: "}\n",
 };
 
 /// An edge as JSON, written out by hand because a million ids make this
 /// the slow part: `{"payer", "provider", "deals", "disclosed",
 /// "undisclosed", "total_usd", "kinds": [...], "ids": [...]}`, pretty or
-/// compact (see [`Layout`]), exactly as serde_json would write it.
-fn edge_json(graph: &Graph, edge: &Edge, pretty: bool, text: &mut Vec<u8>) {
-    let layout = if pretty { &PRETTY } else { &COMPACT };
+/// compact (see [`Layout`]), exactly as serde_json would write it. The
+/// layout is a constant, so that its short pieces are copied inline.
+fn edge_json<const PRETTY_LAYOUT: bool>(graph: &Graph, edge: &Edge, text: &mut Vec<u8>) {
+    let layout = if PRETTY_LAYOUT { &PRETTY } else { &COMPACT };
     let tally = edge.tally();
-    text.reserve(300 + tally.deals as usize * (layout.item.len() + 16));
-    text.extend_from_slice(layout.open.as_bytes());
-    json_key(text, layout, "payer", true);
-    json_string(text, &graph.nodes[edge.payer()].name);
-    json_key(text, layout, "provider", false);
-    json_string(text, &graph.nodes[edge.provider()].name);
-    for (name, count) in [
-        ("deals", u128::from(tally.deals)),
-        ("disclosed", u128::from(tally.disclosed)),
-        ("undisclosed", u128::from(tally.undisclosed())),
-        ("total_usd", tally.total_usd),
-    ] {
-        json_key(text, layout, name, false);
-        json_number(text, count);
-    }
-    json_list(text, layout, "kinds", graph.kinds(edge).into_iter());
-    json_list(text, layout, "ids", graph.ids(edge));
+    text.reserve(300 + tally.deals as usize * (layout.next_item.len() + 16));
+    text.extend_from_slice(layout.payer.as_bytes());
+    json::string(text, &graph.nodes[edge.payer()].name);
+    text.extend_from_slice(layout.provider.as_bytes());
+    json::string(text, &graph.nodes[edge.provider()].name);
+    text.extend_from_slice(layout.deals.as_bytes());
+    json::number(text, tally.deals);
+    text.extend_from_slice(layout.disclosed.as_bytes());
+    json::number(text, tally.disclosed);
+    text.extend_from_slice(layout.undisclosed.as_bytes());
+    json::number(text, tally.undisclosed());
+    text.extend_from_slice(layout.total_usd.as_bytes());
+    json::wide_number(text, tally.total_usd);
+    text.extend_from_slice(layout.kinds.as_bytes());
+    json_items::<PRETTY_LAYOUT>(text, graph.kind_names(edge).map(str::as_bytes));
+    text.extend_from_slice(layout.ids.as_bytes());
+    json_items::<PRETTY_LAYOUT>(text, graph.id_bytes(edge));
     text.extend_from_slice(layout.close.as_bytes());
 }
 
-/// `"name": `, after a comma unless it is the first key.
-fn json_key(text: &mut Vec<u8>, layout: &Layout, name: &str, first: bool) {
-    if !first {
-        text.extend_from_slice(layout.comma.as_bytes());
-    }
-    text.extend_from_slice(layout.key.as_bytes());
-    text.extend_from_slice(name.as_bytes());
-    text.extend_from_slice(layout.colon.as_bytes());
-}
-
-/// `"name": ["a", "b"]`, or `[]` when there are none.
-fn json_list<'a>(
+/// A list's strings (UTF-8) and its closing bracket, after its opening one.
+fn json_items<'a, const PRETTY_LAYOUT: bool>(
     text: &mut Vec<u8>,
-    layout: &Layout,
-    name: &str,
-    items: impl Iterator<Item = &'a str>,
+    items: impl Iterator<Item = &'a [u8]>,
 ) {
-    json_key(text, layout, name, false);
-    text.push(b'[');
-    let mut empty = true;
+    let layout = if PRETTY_LAYOUT { &PRETTY } else { &COMPACT };
+    let mut opening = layout.item;
     for item in items {
-        if !empty {
-            text.push(b',');
+        text.extend_from_slice(opening.as_bytes());
+        opening = layout.next_item;
+        if json::is_plain(item) {
+            text.extend_from_slice(item);
+            text.push(b'"');
+        } else {
+            // serde_json writes the quotes, the opening one too.
+            text.pop();
+            json::string(text, &String::from_utf8_lossy(item));
         }
-        text.extend_from_slice(layout.item.as_bytes());
-        json_string(text, item);
-        empty = false;
     }
-    if empty {
+    if std::ptr::eq(opening, layout.item) {
         text.push(b']');
     } else {
         text.extend_from_slice(layout.list_close.as_bytes());
-    }
-}
-
-/// A whole number's digits.
-fn json_number(text: &mut Vec<u8>, mut number: u128) {
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
-    }
-    text.extend_from_slice(&digits[at..]);
-}
-
-/// A JSON string, escaped as serde_json escapes it (which escapes only
-/// quotes, backslashes and control characters: most ids need none).
-fn json_string(text: &mut Vec<u8>, value: &str) {
-    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        text.push(b'"');
-        text.extend_from_slice(value.as_bytes());
-        text.push(b'"');
-    } else {
-        // Writing to a vector cannot fail.
-        let _ = serde_json::to_writer(&mut *text, value);
     }
 }
 

@@ -32,6 +32,9 @@ pub struct Interner {
     fresh: Vec<String>,
     /// How many tallies the last chunk kept, to size the next one's.
     tallies_hint: usize,
+    /// How large the last chunk's log of deals for the graph was, to size
+    /// the next one's.
+    log_hint: (usize, usize),
 }
 
 /// What one chunk met, by the numbers of its worker's [`Interner`].
@@ -82,7 +85,10 @@ impl Interner {
                 by,
                 pairs: FastMap::with_capacity_and_hasher(self.tallies_hint, hasher),
             },
-            Recording::Edges => Tallies::Edges(Box::default()),
+            Recording::Edges => {
+                let (pairs, bytes) = self.log_hint;
+                Tallies::Edges(Box::new(PairLog::with_capacity(pairs, bytes)))
+            }
         };
         Met {
             worker: self.worker,
@@ -95,8 +101,9 @@ impl Interner {
     /// Ends a chunk's record with the names it numbered.
     pub fn end(&mut self, met: &mut Met) {
         met.fresh = std::mem::take(&mut self.fresh);
-        if let Tallies::Groups { pairs, .. } = &met.tallies {
-            self.tallies_hint = pairs.len();
+        match &met.tallies {
+            Tallies::Groups { pairs, .. } => self.tallies_hint = pairs.len(),
+            Tallies::Edges(log) => self.log_hint = log.size(),
         }
     }
 

@@ -38,7 +38,7 @@ use serde::de::{self, DeserializeSeed};
 use crate::cli::{Command, CyclesArgs, GraphArgs, ListArgs, TotalArgs};
 use crate::cmd::{cycles, graph, list, total};
 use crate::error::Failure;
-use crate::graph::GraphBuilder;
+use crate::graph::{Graph, GraphBuilder};
 use crate::group::GroupBy;
 use crate::load::{self, Origin};
 use crate::model::{Coverage, Deal, DealView};
@@ -271,6 +271,8 @@ struct Plan<'q> {
     /// Hashes ids to find duplicates; two ids with one hash only make the
     /// streaming path decline, so a fast hash will do.
     hasher: foldhash::fast::RandomState,
+    /// Whether the answer lists every edge's deals (`graph` as data does).
+    lists_ids: bool,
 }
 
 impl<'q> Plan<'q> {
@@ -315,6 +317,7 @@ impl<'q> Plan<'q> {
             recording,
             lean: LeanSeed { wants },
             hasher: foldhash::fast::RandomState::default(),
+            lists_ids: matches!(query, Query::Graph(_)) && !shaped.kind_note,
         })
     }
 
@@ -332,7 +335,6 @@ impl<'q> Plan<'q> {
     fn partial(&self, listed: &Directory) -> Partial {
         Partial {
             ids: Vec::new(),
-            hasher: self.hasher.clone(),
             confirmed: vec![false; self.unconfirmed.len()],
             directory: listed.clone(),
             met: None,
@@ -346,6 +348,7 @@ impl<'q> Plan<'q> {
             },
             shape: Shape::default(),
             chunks: 0,
+            lists_ids: self.lists_ids,
         }
     }
 
@@ -362,11 +365,8 @@ impl<'q> Plan<'q> {
 
 /// What one stretch of the input gave.
 struct Partial {
-    /// Hashes of every deal's id, to find duplicates at the end (but for
-    /// the deals the graph keeps, hashed from it at the end: holding both
-    /// would cost 8 bytes a deal more).
+    /// Hashes of every deal's id, to find duplicates at the end.
     ids: Vec<u64>,
-    hasher: foldhash::fast::RandomState,
     confirmed: Vec<bool>,
     /// Listed companies; in an answer that stretches are appended to, then
     /// the companies their deals name, in the order named.
@@ -379,12 +379,21 @@ struct Partial {
     shape: Shape,
     /// How many chunks of the input this covers.
     chunks: usize,
+    /// Whether the answer lists every edge's deals (see [`Plan`]).
+    lists_ids: bool,
 }
 
 enum Found {
     Deals(Vec<Deal>),
     Totals(Box<total::Totals>),
     Graph(Box<GraphBuilder>),
+}
+
+/// What the whole input gave.
+enum Finding {
+    Deals(Vec<Deal>),
+    Totals(Box<total::Totals>),
+    Graph(Box<Graph>),
 }
 
 /// How the lines of an array's elements were punctuated, to check at the
@@ -438,9 +447,7 @@ impl Partial {
         names: &mut Interner,
     ) -> Result<(), Decline> {
         let matches = plan.filter.matches(&deal);
-        if !(matches && matches!(self.found, Found::Graph(_))) {
-            self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
-        }
+        self.ids.push(plan.hasher.hash_one(deal.id_bytes()));
         for (name, confirmed) in plan.unconfirmed.iter().zip(&mut self.confirmed) {
             *confirmed =
                 *confirmed || same_name(name, deal.buyer()) || same_name(name, deal.seller());
@@ -548,22 +555,45 @@ impl Partial {
         if self.confirmed.iter().any(|c| !c) {
             return Err(Decline);
         }
-        if let Found::Graph(graph) = &self.found {
-            if graph.has_refused() {
-                return Err(Decline);
+        let ids = std::mem::take(&mut self.ids);
+        let found = match self.found {
+            Found::Graph(builder) => {
+                if builder.has_refused() {
+                    return Err(Decline);
+                }
+                // Finishing the graph (putting its edges in order) takes
+                // about as long as checking the ids: on two cores at once.
+                // The ids' hashes are let go before each edge's ids are
+                // copied out, so that the two never take memory together.
+                let (graph, unique) = std::thread::scope(|scope| {
+                    let finishing = scope.spawn(move || builder.finish());
+                    let unique = all_unique(ids);
+                    (finishing.join(), unique)
+                });
+                if !unique {
+                    return Err(Decline);
+                }
+                let graph = graph.map_err(|_| Decline)?;
+                if self.lists_ids {
+                    graph.order_ids();
+                }
+                Finding::Graph(Box::new(graph))
             }
-            let hasher = &self.hasher;
-            self.ids.extend(graph.ids().map(|id| hasher.hash_one(id)));
-        }
-        self.ids.sort_unstable();
-        if self.ids.windows(2).any(|pair| pair[0] == pair[1]) {
-            return Err(Decline);
-        }
+            _ if !all_unique(ids) => return Err(Decline),
+            Found::Deals(deals) => Finding::Deals(deals),
+            Found::Totals(totals) => Finding::Totals(totals),
+        };
         Ok(Answer {
-            found: self.found,
+            found,
             coverage: None,
         })
     }
+}
+
+/// Whether no two ids have the same hash.
+fn all_unique(mut ids: Vec<u64>) -> bool {
+    ids.sort_unstable();
+    ids.windows(2).all(|pair| pair[0] != pair[1])
 }
 
 /// Parses a deal with serde. A record that is not UTF-8 is refused even
@@ -593,7 +623,7 @@ fn trim_json_space(bytes: &[u8]) -> &[u8] {
 
 /// What to write, and the dataset's coverage for a table's note.
 struct Answer {
-    found: Found,
+    found: Finding,
     coverage: Option<Coverage>,
 }
 
@@ -606,7 +636,7 @@ impl Answer {
     fn write(self, shaped: &Shaped, output: &Output, out: &mut dyn Write) -> io::Result<()> {
         let coverage = self.coverage.as_ref();
         match (self.found, &shaped.query) {
-            (Found::Deals(kept), Query::List(args)) => {
+            (Finding::Deals(kept), Query::List(args)) => {
                 let mut deals: Vec<&Deal> = kept.iter().collect();
                 sort_deals(&mut deals, args.sort, args.desc);
                 let matched = deals.len();
@@ -623,16 +653,16 @@ impl Answer {
                 std::mem::forget(kept);
                 Ok(())
             }
-            (Found::Totals(totals), Query::Total(args)) => {
+            (Finding::Totals(totals), Query::Total(args)) => {
                 totals.write(args, out, output, coverage)
             }
-            (Found::Graph(builder), Query::Graph(args)) => {
+            (Finding::Graph(found), Query::Graph(args)) => {
                 let caveats = Vec::from_iter(coverage_note(&args.filters.spec(), coverage));
-                graph::write(&builder.finish(), output, out, &caveats)
+                graph::write(&found, output, out, &caveats)
             }
-            (Found::Graph(builder), Query::Cycles(args)) => {
+            (Finding::Graph(found), Query::Cycles(args)) => {
                 let caveats = Vec::from_iter(coverage_note(&args.filters.spec(), coverage));
-                cycles::write(&builder.finish(), args.max_length, output, out, &caveats)
+                cycles::write(&found, args.max_length, output, out, &caveats)
             }
             _ => Ok(()),
         }
