@@ -18,8 +18,9 @@ DuckDB when they are installed. It checks that every tool gives the same
 answer, and prints medians, ratios and peak memory (from /usr/bin/time).
 Q4 and Q5 (the money graph and its cycles) are compared with Q3 on the same
 file in the same run: they should take at most 1.5 times as long, in under
-64 MiB. With hyperfine installed, the three are also timed side by side on
-the largest NDJSON file.
+64 MiB. Because this machine's speed drifts between minutes, the three are
+also timed in turns on the largest NDJSON file (round after round, each
+round starting with the next), and that comparison is the one to read.
 
 Usage: bench/run.sh [--sizes 10000,100000,1000000] [--runs 3] [--tools ...]
 """
@@ -157,17 +158,23 @@ def hyperfine_q0(runs):
         results = json.load(open(export.name))["results"]
     return [(r["command"].split()[0].split("/")[-1], r["median"] * 1000) for r in results]
 
-def hyperfine_graph(path, runs):
-    """Q3, Q4 and Q5 on one file, interleaved by hyperfine."""
-    if not shutil.which("hyperfine"):
-        return None
-    cmds = [" ".join(commands("deals", q, path, True)) for q in ("Q3", "Q4", "Q5")]
-    with tempfile.NamedTemporaryFile("r", suffix=".json") as export:
-        subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(max(runs, 5)),
-                        "--export-json", export.name] + cmds,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        results = json.load(open(export.name))["results"]
-    return [(q, r["mean"] * 1000) for q, r in zip(("Q3", "Q4", "Q5"), results)]
+def side_by_side(path, runs):
+    """Q3, Q4 and Q5 on one file, taken in turns (each round starts with the
+    next query), so that the machine's drift weighs on all three alike:
+    the median time and peak memory of each, and the median of each round's
+    Q4/Q3 and Q5/Q3."""
+    queries = ("Q3", "Q4", "Q5")
+    times = {q: [] for q in queries}
+    peaks = {q: 0.0 for q in queries}
+    for round_ in range(max(runs, 9)):
+        for q in queries[round_ % 3:] + queries[:round_ % 3]:
+            wall, mib, _ = run_once(commands("deals", q, path, True))
+            times[q].append(wall)
+            peaks[q] = max(peaks[q], mib)
+    medians = {q: statistics.median(times[q]) for q in queries}
+    ratios = {q: statistics.median(t / base for t, base in zip(times[q], times["Q3"]))
+              for q in ("Q4", "Q5")}
+    return medians, peaks, ratios
 
 def generate(size, fmt, data_dir):
     path = os.path.join(data_dir, f"deals-{size}.{fmt}")
@@ -231,11 +238,10 @@ def main():
     print_ratios(rows)
     largest = max(int(s) for s in args.sizes.split(","))
     if "ndjson" in args.formats.split(",") and "deals" in tools:
-        graph = hyperfine_graph(generate(largest, "ndjson", args.data_dir), args.runs)
-        if graph:
-            print(f"\nQ3, Q4, Q5 side by side on {largest} deals, NDJSON (hyperfine means): " +
-                  ", ".join(f"{name} {ms:.0f} ms" for name, ms in graph) +
-                  f"; Q4/Q3 {graph[1][1] / graph[0][1]:.2f}x, Q5/Q3 {graph[2][1] / graph[0][1]:.2f}x")
+        medians, peaks, ratios = side_by_side(generate(largest, "ndjson", args.data_dir), args.runs)
+        print(f"\nQ3, Q4, Q5 taken in turns on {largest} deals, NDJSON (medians): " +
+              ", ".join(f"{q} {medians[q] * 1000:.0f} ms, {peaks[q]:.0f} MiB" for q in medians) +
+              f"; Q4/Q3 {ratios['Q4']:.2f}x, Q5/Q3 {ratios['Q5']:.2f}x (median of each round's ratio)")
     if failures:
         print("\nproblems:\n  " + "\n  ".join(failures))
         sys.exit(1)
