@@ -226,8 +226,18 @@ impl From<Failure> for ParseError {
 /// without path tracking; only when it fails is the document parsed again
 /// with it, to say where.
 fn parse_whole<T: DeserializeOwned>(bytes: &[u8], origin: &Origin) -> Result<T, ParseError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let fast = T::deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    // Text checked as UTF-8 once, in one pass, is not checked again string
+    // by string (most of a dataset is strings).
+    let fast = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            T::deserialize(&mut de).and_then(|value| de.end().map(|()| value))
+        }
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            T::deserialize(&mut de).and_then(|value| de.end().map(|()| value))
+        }
+    };
     match fast {
         Ok(value) => Ok(value),
         Err(err) if err.to_string().starts_with(LOOKS_LIKE_A_DEAL) => {
