@@ -18,6 +18,7 @@ use crate::model::{Company, Coverage, Deal, Fact};
 use crate::render::{self, Format, Grid, Output, Text, grid::Fit};
 use crate::sanitize::sanitize_line;
 
+use super::facts::{SourceCell, facts_grid};
 use super::list::{self, plural};
 
 pub fn run(
@@ -624,22 +625,7 @@ impl Record for Fact {
     }
 
     fn grid(facts: &[&Fact]) -> Grid {
-        let fit = Fit {
-            wrap: vec![2, 3],
-            droppable: vec![4],
-            ..Fit::default()
-        };
-        let mut grid = Grid::new(["SUBJECT", "METRIC", "VALUE", "PERIOD", "SOURCE"]).fit(fit);
-        for fact in facts {
-            grid.row(vec![
-                Text::new(&fact.subject),
-                Text::new(&fact.metric),
-                Text::new(&fact.brief_value()),
-                Text::optional(fact.period.as_deref()),
-                Text::new(&fact.source.publisher),
-            ]);
-        }
-        grid
+        facts_grid(facts, SourceCell::Publisher)
     }
 
     fn brief(&self, field: &str) -> Option<String> {

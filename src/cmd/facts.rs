@@ -26,7 +26,11 @@ pub fn run(args: &FactsArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         Format::Json => render::write_json(out, &facts)?,
         Format::Ndjson => render::write_ndjson(out, &facts)?,
         Format::Csv => render::write_csv(out, &CSV_HEADER, facts.iter().map(|f| csv_row(f)))?,
-        Format::Table | Format::Markdown => render::write_grid(out, &ctx.output, &grid(&facts))?,
+        Format::Table | Format::Markdown => render::write_grid(
+            out,
+            &ctx.output,
+            &facts_grid(&facts, SourceCell::PublisherAndUrl),
+        )?,
     }
     Ok(())
 }
@@ -57,7 +61,17 @@ fn csv_row(fact: &Fact) -> [String; 9] {
     ]
 }
 
-fn grid(facts: &[&Fact]) -> Grid {
+/// How much of a fact's source a table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SourceCell {
+    /// The publisher and the URL, for reading the facts themselves.
+    PublisherAndUrl,
+    /// The publisher alone, for a summary such as `diff`'s.
+    Publisher,
+}
+
+/// The table of facts (`SUBJECT`, `METRIC`, `VALUE`, `PERIOD`, `SOURCE`).
+pub(super) fn facts_grid(facts: &[&Fact], source: SourceCell) -> Grid {
     // A value and its period are read together: they wrap between words
     // rather than lose letters; the source can go when there is no room.
     let fit = Fit {
@@ -69,12 +83,16 @@ fn grid(facts: &[&Fact]) -> Grid {
         .fit(fit)
         .when_empty("No facts match.");
     for fact in facts {
+        let publisher = fact.source.publisher.as_str();
         grid.row(vec![
             Text::new(&fact.subject),
             Text::new(&fact.metric),
             Text::new(&fact.brief_value()),
             Text::optional(fact.period.as_deref()),
-            Text::lines([fact.source.publisher.as_str(), fact.source.url.as_str()]),
+            match source {
+                SourceCell::PublisherAndUrl => Text::lines([publisher, fact.source.url.as_str()]),
+                SourceCell::Publisher => Text::new(publisher),
+            },
         ]);
     }
     grid
